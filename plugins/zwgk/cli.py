@@ -1,0 +1,77 @@
+"""Command line (命令行): ``zwgk check`` and helpers, on the same core as the MkDocs plugin.
+
+Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 could not run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import diagnostics as dg
+from . import schema
+from .project import load_project
+from .rules import check
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="zwgk", description="基层政务公开专栏：检查数据源并辅助编辑")
+    sub = p.add_subparsers(dest="command", required=True, metavar="命令")
+    c = sub.add_parser("check", help="检查全部数据源，按「文件:行:列: 代码 级别 说明」输出")
+    c.add_argument("--root", type=Path, default=Path("."), help="仓库根目录（默认当前目录）")
+    c.add_argument("--format", choices=sorted(dg.FORMATTERS), default="text", help="输出格式")
+    c.add_argument("--min-severity", choices=[s.value for s in dg.Severity], default="info",
+                   help="只输出不低于此级别的结果（默认全部输出）")
+    sub.add_parser("rules", help="列出全部检查规则代码及含义")
+    s = sub.add_parser("schemas", help="把 JSON Schema 写入 plugins/zwgk/schemas/")
+    s.add_argument("--out", type=Path, default=schema.SCHEMA_DIR, help="输出目录")
+    return p
+
+
+_RANK = {dg.Severity.INFO: 0, dg.Severity.WARNING: 1, dg.Severity.ERROR: 2}
+
+
+def run_check(root: Path, fmt: str, min_severity: str = "info") -> int:
+    if not root.is_dir():
+        print(f"zwgk: 找不到目录 {root}", file=sys.stderr)
+        return 2
+    try:
+        project = load_project(root)
+    except FileNotFoundError as e:
+        print(f"zwgk: {e}", file=sys.stderr)
+        return 2
+    diags = check(project)
+    floor = _RANK[dg.Severity(min_severity)]
+    shown = [d for d in diags if _RANK[d.severity] >= floor]
+    sys.stdout.write(dg.FORMATTERS[fmt](shown))
+    errors = dg.count(diags, dg.Severity.ERROR)
+    print(f"zwgk check: {errors} 个错误，{dg.count(diags, dg.Severity.WARNING)} 个警告，"
+          f"{dg.count(diags, dg.Severity.INFO)} 条提示", file=sys.stderr)
+    return 1 if errors else 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``zwgk`` command."""
+    for stream in (sys.stdout, sys.stderr):
+        # Windows consoles and pipes may not be UTF-8; never die on a character while reporting
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
+    args = _parser().parse_args(argv)
+    if args.command == "check":
+        return run_check(args.root, args.format, args.min_severity)
+    if args.command == "rules":
+        for r in dg.all_rules():
+            print(f"{r.code}\t{r.severity.value}\t{r.stage}\t{r.title}")
+        return 0
+    if args.command == "schemas":
+        for path in schema.write_all(args.out):
+            print(path)
+        return 0
+    return 2  # pragma: no cover
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

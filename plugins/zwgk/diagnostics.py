@@ -1,0 +1,150 @@
+"""Diagnostics (检查结果): what every rule returns, and how the CLI prints them.
+
+A diagnostic names a file (relative to the repository root, with ``/``), a 1-based line and
+column, a stable rule code (``ZW`` + three digits), a severity and a Chinese message that says
+what is wrong and what to do.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    """How bad a finding is: ``error`` blocks publishing, ``warning`` needs a person, ``info`` is an honest gap."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule code with its default severity and a one-line meaning for the editor guide."""
+
+    code: str
+    severity: Severity
+    stage: str
+    title: str
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One finding at one place in one source file."""
+
+    file: str
+    line: int
+    column: int
+    code: str
+    severity: Severity
+    message: str
+
+    def as_dict(self) -> dict[str, object]:
+        d = asdict(self)
+        d["severity"] = self.severity.value
+        return d
+
+
+_RULES: dict[str, Rule] = {}
+
+
+def rule(code: str, severity: Severity, stage: str, title: str) -> Rule:
+    """Register a rule code; codes are stable once published and listed in the editor guide."""
+    if code in _RULES:
+        raise ValueError(f"duplicate rule code {code}")
+    r = Rule(code, severity, stage, title)
+    _RULES[code] = r
+    return r
+
+
+def all_rules() -> list[Rule]:
+    """Every registered rule, ordered by code."""
+    return sorted(_RULES.values(), key=lambda r: r.code)
+
+
+_E, _W, _I = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+# 0xx: loading
+NOT_UTF8 = rule("ZW001", _E, "读取", "文件不是 UTF-8 编码（如 GBK/GB18030、UTF-16）")
+YAML_SYNTAX = rule("ZW002", _E, "读取", "YAML 语法错误")
+DUPLICATE_KEY = rule("ZW003", _E, "读取", "同一层级出现重复的字段名，后一个会覆盖前一个")
+EMPTY_FILE = rule("ZW004", _E, "读取", "文件为空，或顶层不是「字段: 值」的结构")
+ALIAS = rule("ZW005", _E, "读取", "使用了 YAML 锚点/别名（& 和 *），本项目不支持")
+TOO_LARGE = rule("ZW006", _E, "读取", "文件过大，或嵌套过深")
+CONTROL_CHAR = rule("ZW007", _E, "读取", "文件含有不可见的控制字符")
+# 1xx: schema
+MISSING_FIELD = rule("ZW101", _E, "结构", "缺少必填字段")
+EMPTY_VALUE = rule("ZW102", _E, "结构", "必填内容为空")
+UNKNOWN_FIELD = rule("ZW103", _E, "结构", "未知字段（可能是拼写错误）")
+NOT_ALLOWED = rule("ZW104", _E, "结构", "取值不在允许范围内")
+WRONG_TYPE = rule("ZW105", _E, "结构", "取值类型不对（应为文字、列表、日期等）")
+BAD_FORMAT = rule("ZW106", _E, "结构", "格式不对（如编号、日期、网址）")
+DUPLICATE_VALUE = rule("ZW107", _E, "结构", "列表中有重复的值")
+# 2xx: catalogue and registries
+DUPLICATE_ID = rule("ZW201", _E, "目录", "事项编号重复")
+UNKNOWN_UNIT = rule("ZW202", _E, "目录", "公开主体不是单位登记表中的单位或角色")
+GARBLED = rule("ZW203", _E, "目录", "表格乱码（U+FFFD、锟斤拷、编码错读的文字）")
+PLACEHOLDER = rule("ZW204", _E, "目录", "含有占位文字（XX、***、待填写等）")
+SEQ_GAP = rule("ZW205", _E, "目录", "目录序号缺项")
+SEQ_DUPLICATE = rule("ZW206", _E, "目录", "目录序号重复或顺序错乱")
+UNKNOWN_DOMAIN = rule("ZW207", _E, "目录", "文件所属领域不在领域登记表中，或与文件名不符")
+MISSING_DOMAIN = rule("ZW208", _E, "目录", "领域登记表中的领域缺少目录文件")
+DRAFT = rule("ZW209", _I, "目录", "草稿内容，尚未经审定")
+OTHER_CHANNEL = rule("ZW210", _E, "目录", "公开渠道「其他」与其说明不一致")
+UNKNOWN_BASIS = rule("ZW211", _W, "目录", "公开依据引用的文件不在依据文件登记表中")
+REGISTRY = rule("ZW212", _E, "目录", "登记表内部不一致（编号或名称重复、引用不存在的条目）")
+STRAY_FILE = rule("ZW213", _W, "目录", "目录文件夹中有不会被读取的文件（如 .xlsx、.txt）")
+
+
+def make(
+    r: Rule,
+    file: str,
+    line: int,
+    column: int,
+    message: str,
+    severity: Severity | None = None,
+) -> Diagnostic:
+    """Build a diagnostic of rule ``r``; ``severity`` overrides the rule's default where policy says so."""
+    return Diagnostic(file, max(line, 1), max(column, 1), r.code, severity or r.severity, message)
+
+
+def sort_key(d: Diagnostic) -> tuple[str, int, int, str, str]:
+    return (d.file, d.line, d.column, d.code, d.message)
+
+
+def count(diags: Iterable[Diagnostic], severity: Severity) -> int:
+    return sum(1 for d in diags if d.severity is severity)
+
+
+def format_text(diags: Iterable[Diagnostic]) -> str:
+    """``path:line:col: CODE severity message``, one line each."""
+    return "".join(
+        f"{d.file}:{d.line}:{d.column}: {d.code} {d.severity.value} {d.message}\n" for d in diags
+    )
+
+
+def format_json(diags: Iterable[Diagnostic]) -> str:
+    return json.dumps([d.as_dict() for d in diags], ensure_ascii=False, indent=2) + "\n"
+
+
+def _gh_escape(s: str, prop: bool = False) -> str:
+    s = s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        s = s.replace(":", "%3A").replace(",", "%2C")
+    return s
+
+
+def format_github(diags: Iterable[Diagnostic]) -> str:
+    """GitHub Actions workflow commands, so findings show on the changed lines of a pull request."""
+    kind = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+    return "".join(
+        f"::{kind[d.severity]} file={_gh_escape(d.file, True)},line={d.line},col={d.column},"
+        f"title={d.code}::{_gh_escape(d.message)}\n"
+        for d in diags
+    )
+
+
+FORMATTERS = {"text": format_text, "json": format_json, "github": format_github}

@@ -1,0 +1,140 @@
+"""MkDocs glue (插件): load and check in ``on_config``, add generated pages in ``on_files``,
+put the rendered bodies in ``on_page_content``, watch the sources in ``on_serve``.
+
+Only this module imports ``mkdocs``; everything it calls is the core.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from . import diagnostics as dg
+from .project import CATALOGUES, load_project
+from .render import GeneratedPage, Links, SiteRenderer, environment
+from .rules import check
+
+log = get_plugin_logger(__name__)
+
+ASSETS = Path(__file__).parent / "assets"
+CSS = "assets/zwgk/zwgk.css"
+OVERVIEW_MARK = "<!-- zwgk:overview -->"
+
+
+class ZwgkConfig(base.Config):
+    """Options of the ``zwgk`` plugin in mkdocs.yml."""
+
+    root = c.Optional(c.Type(str))
+    """Repository root holding ``catalogues/`` and ``bulletins/`` (default: the folder of mkdocs.yml)."""
+    expand_nav = c.Type(bool, default=True)
+    """Replace ``county/index.md`` in ``nav`` by a section listing every domain page."""
+
+
+class ZwgkPlugin(BasePlugin[ZwgkConfig]):
+    """Checks the sources and renders the column's generated pages."""
+
+    def __init__(self) -> None:
+        self.pages: dict[str, GeneratedPage] = {}
+        self.overview_html = ""
+        self.root = Path()
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        base_dir = Path(config.config_file_path or ".").resolve().parent
+        self.root = (base_dir / self.config.root).resolve() if self.config.root else base_dir
+        if not (self.root / CATALOGUES).is_dir():
+            raise PluginError(f"zwgk: 找不到数据目录 {self.root / CATALOGUES}：请检查 mkdocs.yml 中 zwgk 的 root 设置")
+        project = load_project(self.root)
+        self._report(check(project))
+        custom = Path(config.theme.custom_dir) if config.theme.custom_dir else None
+        renderer = SiteRenderer(project, environment(custom), Links(config.use_directory_urls))
+        self.pages = {p.src_uri: p for p in renderer.pages()}
+        self.overview_html = renderer.overview()
+        if self.config.expand_nav and config.nav:
+            config.nav = _expand_nav(config.nav, {
+                "county/index.md": [p.src_uri for p in self.pages.values()
+                                    if p.src_uri.startswith("county/") and p.src_uri != "county/index.md"],
+            }, self.pages)
+        if CSS not in config.extra_css:
+            config.extra_css.insert(0, CSS)
+        return config
+
+    def _report(self, diags: list[dg.Diagnostic]) -> None:
+        for d in diags:
+            line = f"{d.file}:{d.line}:{d.column}: {d.code} {d.message}"
+            if d.severity is dg.Severity.ERROR:
+                log.error(line)
+            elif d.severity is dg.Severity.WARNING:
+                log.warning(line)
+            else:
+                log.debug(line)
+        errors = dg.count(diags, dg.Severity.ERROR)
+        if errors:
+            raise PluginError(f"zwgk: 数据源有 {errors} 个错误，已停止构建（详见上方各行，或运行 zwgk check）")
+        infos = dg.count(diags, dg.Severity.INFO)
+        if infos:
+            log.info(f"{infos} 条提示（草稿、待核实等），运行 zwgk check 查看")
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        for page in self.pages.values():
+            if files.get_file_from_path(page.src_uri) is not None:
+                raise PluginError(f"zwgk: content/{page.src_uri} 与自动生成的页面同名：请改名或删除该文件")
+            files.append(File.generated(config, page.src_uri, content=_stub(page)))
+        files.append(File.generated(config, CSS, abs_src_path=str(ASSETS / "zwgk.css")))
+        return files
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        generated = self.pages.get(page.file.src_uri)
+        if generated is not None:
+            return html + generated.body
+        if OVERVIEW_MARK in html:
+            return html.replace(OVERVIEW_MARK, self.overview_html)
+        return html
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        for folder in (CATALOGUES, "bulletins"):
+            path = self.root / folder
+            if path.is_dir():
+                server.watch(str(path))
+        return server
+
+
+def _stub(page: GeneratedPage) -> str:
+    """The Markdown MkDocs sees for a generated page: front matter and the title only."""
+    meta = []
+    if page.hide:
+        meta.append("hide:\n" + "".join(f"  - {h}\n" for h in page.hide))
+    if page.description:
+        meta.append(f"description: {page.description}\n")
+    front = f"---\n{''.join(meta)}---\n\n" if meta else ""
+    return f"{front}# {page.title}\n"
+
+
+
+
+def _expand_nav(nav: list[Any], sections: dict[str, list[str]], pages: dict[str, GeneratedPage]) -> list[Any]:
+    """Turn ``- 标题: county/index.md`` into a section: the index page first, then its children."""
+    out: list[Any] = []
+    for entry in nav:
+        if isinstance(entry, dict) and len(entry) == 1:
+            (title, value), = entry.items()
+            if isinstance(value, str) and value in sections:
+                children = [{_short_title(pages[u]): u} for u in sections[value]]
+                out.append({title: [value, *children]})
+                continue
+            if isinstance(value, list):
+                out.append({title: _expand_nav(value, sections, pages)})
+                continue
+        out.append(entry)
+    return out
+
+
+def _short_title(page: GeneratedPage) -> str:
+    return page.title.removesuffix("领域基层政务公开标准目录")

@@ -1,0 +1,150 @@
+"""Finding, loading and validating every source of a repository into records (工程).
+
+``load_project(root)`` is what both ``zwgk check`` and the MkDocs plugin call: each file is read
+once, validated against its schema, and turned into records; the diagnostics of every stage are
+collected, never raised.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import diagnostics as dg
+from . import model as m
+from .diagnostics import Diagnostic
+from .loading import Source, load_file, relpath
+from .schema import validate
+
+CATALOGUES = "catalogues"
+
+
+@dataclass
+class Project:
+    """Everything loaded from one repository, with the diagnostics found on the way."""
+
+    root: Path
+    registry: m.Registry
+    county: list[m.Catalogue] = field(default_factory=list)
+    sources: dict[str, Source] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def county_catalogue(self, domain_id: str) -> m.Catalogue | None:
+        return next((c for c in self.county if c.domain_id == domain_id), None)
+
+
+def _load(path: Path, root: Path, kind: str, project: Project) -> Source | None:
+    src, diags = load_file(path, root)
+    project.diagnostics.extend(diags)
+    if src is None:
+        return None
+    project.sources[src.path] = src
+    project.diagnostics.extend(validate(src, kind))
+    return src
+
+
+def _loc(src: Source, path: tuple[str | int, ...]) -> m.Loc:
+    line, col = src.at(path)
+    return m.Loc(src.path, line, col)
+
+
+def _entries(src: Source | None, key: str) -> list[tuple[tuple[str | int, ...], dict[str, Any]]]:
+    if src is None or not isinstance(src.data.get(key), list):
+        return []
+    return [((key, i), e) for i, e in enumerate(src.data[key]) if isinstance(e, dict)]
+
+
+def load_registry(root: Path, project: Project) -> m.Registry:
+    base = root / CATALOGUES
+    reg = m.Registry()
+    for name in ("domains", "units", "basis"):
+        p = base / f"{name}.yaml"
+        if not p.is_file():
+            project.diagnostics.append(dg.make(
+                dg.REGISTRY, f"{CATALOGUES}/{name}.yaml", 1, 1,
+                f"缺少登记表 {CATALOGUES}/{name}.yaml：其他文件都依赖它，请从仓库历史中恢复"))
+            continue
+        src = _load(p, root, name, project)
+        if src is None:
+            continue
+        reg.sources[name] = src
+        reg.updated[name] = m.date(src.data, "updated")
+        if name == "domains":
+            for order, (path, e) in enumerate(_entries(src, "domains")):
+                reg.domains.append(m.Domain(
+                    id=m.text(e, "id"), name=m.text(e, "name"), guideline=m.text(e, "guideline"),
+                    town=e.get("town") is True, order=order,
+                    former_names=m.texts(e, "former_names"), loc=_loc(src, path)))
+        elif name == "units":
+            for path, e in _entries(src, "units"):
+                reg.units.append(m.Unit(
+                    id=m.text(e, "id"), name=m.text(e, "name"), kind=m.text(e, "kind"),
+                    aliases=m.texts(e, "aliases"), source=m.opt_text(e, "source"),
+                    status=m.opt_text(e, "status"), note=m.opt_text(e, "note"),
+                    loc=_loc(src, path)))
+        else:
+            for _path, e in _entries(src, "documents"):
+                reg.basis.append(m.BasisDocument(
+                    title=m.text(e, "title"), issuer=m.text(e, "issuer"),
+                    number=m.opt_text(e, "number"), note=m.opt_text(e, "note")))
+    reg.reindex()
+    return reg
+
+
+def item_from(src: Source, path: tuple[str | int, ...], e: dict[str, Any]) -> m.Item:
+    """Build an item record from its mapping; missing fields become empty (schema rules report them)."""
+    seq = e.get("seq")
+    return m.Item(
+        id=m.text(e, "id"), category=m.text(e, "category"), subcategory=m.text(e, "subcategory"),
+        elements=m.texts(e, "elements"), basis=m.texts(e, "basis"),
+        time_limit=m.text(e, "time_limit"), subjects=m.texts(e, "subjects"),
+        channels=m.texts(e, "channels"), audience=m.text(e, "audience"),
+        method=m.text(e, "method"), levels=m.texts(e, "levels"),
+        loc=_loc(src, path), path=path,
+        seq=seq if isinstance(seq, int) and not isinstance(seq, bool) else None,
+        channel_other=m.opt_text(e, "channel_other"), portal_url=m.opt_text(e, "portal_url"),
+        note=m.opt_text(e, "note"), source=m.opt_text(e, "source"), status=m.opt_text(e, "status"),
+    )
+
+
+def catalogue_from(src: Source, registry: m.Registry) -> m.Catalogue:
+    data = src.data
+    items = [item_from(src, path, e) for path, e in _entries(src, "items")]
+    for it in items:
+        it.subject_units = [u for s in it.subjects if (u := registry.unit_by_name.get(s))]
+    domain_id = m.text(data, "domain")
+    return m.Catalogue(
+        domain_id=domain_id, source=m.text(data, "source"), status=m.text(data, "status"),
+        updated=m.date(data, "updated"), items=items, file=src.path,
+        note=m.opt_text(data, "note"), domain=registry.domain_by_id.get(domain_id))
+
+
+def source_files(folder: Path, root: Path, project: Project) -> list[Path]:
+    """The YAML files of ``folder``; anything else there is reported, since it would be ignored."""
+    out = []
+    for p in sorted(folder.iterdir()) if folder.is_dir() else []:
+        if p.suffix.lower() in (".yaml", ".yml") and p.is_file():
+            out.append(p)
+        elif not p.name.startswith(".") and p.name.lower() != "readme.md":
+            project.diagnostics.append(dg.make(
+                dg.STRAY_FILE, relpath(p, root), 1, 1,
+                f"「{p.name}」不是 .yaml 文件，不会被读取：表格请先转换为 YAML（见编辑指南），"
+                "其他文件请移出此文件夹"))
+    return out
+
+
+def load_project(root: Path) -> Project:
+    """Load registries and every catalogue under ``root``; never raises for bad sources."""
+    root = root.resolve()
+    project = Project(root=root, registry=m.Registry())
+    if not (root / CATALOGUES).is_dir():
+        raise FileNotFoundError(f"找不到目录 {root / CATALOGUES}：请在仓库根目录运行，或用 --root 指定")
+    project.registry = load_registry(root, project)
+    for p in source_files(root / CATALOGUES / "county", root, project):
+        src = _load(p, root, "catalogue", project)
+        if src is not None:
+            project.county.append(catalogue_from(src, project.registry))
+    order = {d.id: d.order for d in project.registry.domains}
+    project.county.sort(key=lambda c: (order.get(c.domain_id, 10_000), c.domain_id))
+    return project

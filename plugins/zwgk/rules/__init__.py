@@ -1,0 +1,20 @@
+"""Rules (规则): small functions from records to diagnostics, run in a fixed order."""
+
+from __future__ import annotations
+
+from ..diagnostics import Diagnostic, sort_key
+from ..project import Project
+from . import catalogue, text
+
+
+def check(project: Project) -> list[Diagnostic]:
+    """All diagnostics of a loaded project (loading and schema findings included), sorted."""
+    out = list(project.diagnostics)
+    reg = project.registry
+    out.extend(catalogue.check_registry(reg))
+    for cat in project.county:
+        out.extend(catalogue.check_catalogue(cat, project.sources[cat.file], reg))
+    out.extend(catalogue.check_coverage(reg, project.county))
+    for src in project.sources.values():
+        out.extend(text.check_source(src))
+    return sorted(set(out), key=sort_key)

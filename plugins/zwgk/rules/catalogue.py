@@ -1,0 +1,158 @@
+"""Rules over registries and catalogues (目录): ids, units, numbering, channels, basis, coverage."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import PurePosixPath
+
+from .. import diagnostics as dg
+from .. import model as m
+from .. import vocab
+from ..diagnostics import Diagnostic
+from ..loading import Source
+
+_TITLE = re.compile(r"《([^《》]+)》")
+
+
+def check_registry(reg: m.Registry) -> Iterator[Diagnostic]:
+    """Registries must be internally consistent: unique ids and names, guidelines registered."""
+    dom_src, unit_src, basis_src = (reg.sources.get(k) for k in ("domains", "units", "basis"))
+    if dom_src is not None:
+        yield from _unique(dom_src, "domains", ("id", "name"), "领域")
+        if basis_src is not None:
+            for i, d in enumerate(reg.domains):
+                if d.guideline and d.guideline.strip("《》") not in reg.basis_by_title:
+                    yield dom_src.diag(dg.REGISTRY, ("domains", i, "guideline"),
+                                       f"领域「{d.name}」的标准指引《{d.guideline.strip('《》')}》"
+                                       "不在 catalogues/basis.yaml 中：请先登记该文件")
+    if unit_src is not None:
+        seen: dict[str, int] = {}
+        for i, u in enumerate(reg.units):
+            for j, name in enumerate(u.names):
+                path: tuple[str | int, ...] = ("units", i, "name") if j == 0 else ("units", i, "aliases", j - 1)
+                if name in seen and seen[name] != i:
+                    other = reg.units[seen[name]]
+                    yield unit_src.diag(dg.REGISTRY, path,
+                                        f"名称「{name}」已用于单位「{other.name}」：同一名称只能指一个单位")
+                seen.setdefault(name, i)
+        yield from _unique(unit_src, "units", ("id",), "单位")
+    if basis_src is not None:
+        yield from _unique(basis_src, "documents", ("title",), "依据文件")
+
+
+def _unique(src: Source, key: str, fields: Iterable[str], what: str) -> Iterator[Diagnostic]:
+    entries = src.data.get(key)
+    if not isinstance(entries, list):
+        return
+    for f in fields:
+        first: dict[str, int] = {}
+        for i, e in enumerate(entries):
+            v = e.get(f) if isinstance(e, dict) else None
+            if not isinstance(v, str):
+                continue
+            if v in first:
+                line = src.at((key, first[v], f))[0]
+                yield src.diag(dg.REGISTRY, (key, i, f), f"{what}的「{f}」值「{v}」重复（第 {line} 行已有）")
+            else:
+                first[v] = i
+
+
+def check_catalogue(cat: m.Catalogue, src: Source, reg: m.Registry) -> Iterator[Diagnostic]:
+    """Rules over one county-catalogue file."""
+    stem = PurePosixPath(cat.file).stem
+    if cat.domain_id:
+        if cat.domain is None:
+            close = difflib.get_close_matches(cat.domain_id, list(reg.domain_by_id), 1, 0.6)
+            hint = f"（是否应为「{close[0]}」？）" if close else ""
+            yield src.diag(dg.UNKNOWN_DOMAIN, ("domain",),
+                           f"领域「{cat.domain_id}」不在 catalogues/domains.yaml 中{hint}")
+        elif cat.domain_id != stem:
+            yield src.diag(dg.UNKNOWN_DOMAIN, ("domain",),
+                           f"领域编号「{cat.domain_id}」与文件名「{stem}」不符：请把文件改名为 {cat.domain_id}.yaml")
+    if cat.status == "draft":
+        yield src.diag(dg.DRAFT, ("status",),
+                       f"「{cat.domain.name if cat.domain else cat.domain_id}」目录是草稿：{cat.source}")
+    yield from check_items(cat.items, src, reg)
+
+
+def check_items(items: list[m.Item], src: Source, reg: m.Registry) -> Iterator[Diagnostic]:
+    """Rules shared by every catalogue of items (county, template, towns)."""
+    first_id: dict[str, m.Item] = {}
+    for it in items:
+        if it.id:
+            if it.id in first_id:
+                yield src.diag(dg.DUPLICATE_ID, (*it.path, "id"),
+                               f"事项编号「{it.id}」重复（第 {first_id[it.id].loc.line} 行已有）："
+                               "编号在本文件内必须唯一，请改用新编号")
+            else:
+                first_id[it.id] = it
+        for k, subject in enumerate(it.subjects):
+            if subject not in reg.unit_by_name:
+                yield src.diag(dg.UNKNOWN_UNIT, (*it.path, "subjects", k), _unknown_unit(subject, reg))
+        has_other = vocab.OTHER_CHANNEL in it.channels
+        if has_other and not it.channel_other:
+            yield src.diag(dg.OTHER_CHANNEL, (*it.path, "channels"),
+                           "选了公开渠道「其他」，但没有填写「其他渠道说明」（channel_other）")
+        elif it.channel_other and not has_other:
+            yield src.diag(dg.OTHER_CHANNEL, (*it.path, "channel_other"),
+                           "填写了「其他渠道说明」，但公开渠道中没有选「其他」")
+        for k, b in enumerate(it.basis):
+            yield from _check_basis(b, src, (*it.path, "basis", k), reg)
+    yield from _check_sequence(items, src)
+
+
+def _unknown_unit(subject: str, reg: m.Registry) -> str:
+    close = difflib.get_close_matches(subject, list(reg.unit_by_name), 1, 0.5)
+    hint = f"是否应为「{close[0]}」？" if close else "请使用登记表中的单位全称或简称，"
+    return (f"公开主体「{subject}」不在单位登记表中：{hint}"
+            "新单位请先加入 catalogues/units.yaml")
+
+
+def _check_basis(text: str, src: Source, path: tuple[str | int, ...], reg: m.Registry) -> Iterator[Diagnostic]:
+    titles = _TITLE.findall(text)
+    if not titles:
+        yield src.diag(dg.UNKNOWN_BASIS, path,
+                       f"公开依据「{text[:30]}」没有用书名号写明文件标题：请写成《文件标题》")
+    for t in titles:
+        if t not in reg.basis_by_title:
+            yield src.diag(dg.UNKNOWN_BASIS, path,
+                           f"公开依据《{t}》不在 catalogues/basis.yaml 中：请核对标题；"
+                           "确为现行文件的，请先登记标题、文号和发布机关")
+
+
+def _check_sequence(items: list[m.Item], src: Source) -> Iterator[Diagnostic]:
+    """序号 is kept only from imported spreadsheets; when present it must run 1, 2, 3 … without gaps."""
+    numbered = [it for it in items if it.seq is not None]
+    if not numbered:
+        return
+    expected = 1
+    for it in items:
+        if it.seq is None:
+            yield src.diag(dg.SEQ_GAP, it.path, f"目录序号缺项：此事项没有序号，应为 {expected}")
+            expected += 1
+            continue
+        if it.seq > expected:
+            missing = f"{expected}" if it.seq == expected + 1 else f"{expected}–{it.seq - 1}"
+            yield src.diag(dg.SEQ_GAP, (*it.path, "seq"),
+                           f"目录序号缺项：序号从 {expected - 1} 跳到 {it.seq}，缺少 {missing}："
+                           "请核对是否漏了事项，或重新编号")
+        elif it.seq < expected:
+            yield src.diag(dg.SEQ_DUPLICATE, (*it.path, "seq"),
+                           f"目录序号 {it.seq} 重复或顺序错乱（此处应为 {expected}）：请重新编号")
+            continue
+        expected = it.seq + 1
+
+
+def check_coverage(reg: m.Registry, catalogues: list[m.Catalogue]) -> Iterator[Diagnostic]:
+    """Every registered domain has its county catalogue file."""
+    have = {c.domain_id for c in catalogues}
+    src = reg.sources.get("domains")
+    if src is None:
+        return
+    for i, d in enumerate(reg.domains):
+        if d.id and d.id not in have:
+            yield src.diag(dg.MISSING_DOMAIN, ("domains", i, "id"),
+                           f"领域「{d.name}」没有县级目录文件 catalogues/county/{d.id}.yaml：请补充，"
+                           "或从登记表中删除该领域")

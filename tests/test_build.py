@@ -1,0 +1,135 @@
+"""A fixture site built by the real `mkdocs build --strict`, read back through an HTML parser."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from .conftest import FIXTURES, mkdocs_build, soup
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("build") / "repo"
+    shutil.copytree(FIXTURES / "repo", root)
+    out = root / "site"
+    r = mkdocs_build(root, out)
+    assert r.returncode == 0, r.stderr
+    return out
+
+
+def _rows(page: BeautifulSoup) -> list[list[str]]:
+    table = page.select_one("table.zwgk-catalogue")
+    assert table is not None
+    return [[td.get_text("", strip=True) for td in tr.find_all("td")] for tr in table.select("tbody tr")]
+
+
+def test_domain_table_has_official_header(site: Path) -> None:
+    page = soup(site / "county/shehui-jiuzhu/index.html")
+    head = page.select("table.zwgk-catalogue thead tr")
+    assert [th.get_text(strip=True) for th in head[0].find_all("th")] == [
+        "序号", "公开事项", "公开内容（要素）", "公开依据", "公开时限", "公开主体", "公开渠道和载体",
+        "公开对象", "公开方式", "公开层级"]
+    assert [th.get_text(strip=True) for th in head[1].find_all("th")] == [
+        "一级事项", "二级事项", "全社会", "特定群体", "主动", "依申请", "县级", "乡级"]
+
+
+def test_domain_rows_cells_and_merged_categories(site: Path) -> None:
+    page = soup(site / "county/shehui-jiuzhu/index.html")
+    rows = _rows(page)
+    assert len(rows) == 4
+    first = rows[0]
+    assert first[:7] == ["1", "综合业务", "政策", "社会救助政策法规、政策解读", "《社会救助暂行办法》",
+                         "10个工作日内", "县级政府民政部门、乡镇政府（街道办事处）"]
+    assert first[-6:] == ["√", "", "√", "", "√", "√"]
+    # 一级事项 merged: rows 1–2 share 综合业务, rows 3–4 share 最低生活保障
+    cats = page.select("table.zwgk-catalogue td.zwgk-category")
+    assert [(td.get_text(strip=True), td.get("rowspan")) for td in cats] == [
+        ("综合业务", "2"), ("最低生活保障", "2")]
+    assert rows[1][0] == "2" and rows[1][1] == "救助热线<script>alert(1)</script>"
+    last = rows[3]
+    assert last[-6:] == ["", "√", "", "√", "", "√"]
+
+
+def test_channels_checklist_marks_chosen(site: Path) -> None:
+    page = soup(site / "county/shehui-jiuzhu/index.html")
+    row = page.select_one("tr#item-rx")
+    on = [li.get_text(strip=True) for li in row.select("ul.zwgk-channels li.on")]
+    off = [li.get_text(strip=True) for li in row.select("ul.zwgk-channels li.off")]
+    assert on == ["■政府网站", "■其他：乡镇便民服务大厅显示屏"]
+    assert "□政府公报" in off and len(on) + len(off) == 13
+
+
+def test_html_in_a_cell_is_shown_as_text(site: Path) -> None:
+    page = soup(site / "county/shehui-jiuzhu/index.html")
+    assert page.select("table.zwgk-catalogue script") == []
+    raw = (site / "county/shehui-jiuzhu/index.html").read_text(encoding="utf-8")
+    assert "救助热线&lt;script&gt;alert(1)&lt;/script&gt;" in raw
+
+
+def test_draft_notice_only_on_draft_pages(site: Path) -> None:
+    draft = soup(site / "county/yiwu-jiaoyu/index.html").select_one(".zwgk-draft")
+    assert draft is not None and "草稿" in draft.get_text()
+    assert "据《义务教育领域基层政务公开标准指引》起草的测试草稿" in draft.get_text()
+    assert soup(site / "county/shehui-jiuzhu/index.html").select_one(".zwgk-draft") is None
+
+
+def test_unit_page_lists_items_across_domains(site: Path) -> None:
+    page = soup(site / "units/minzheng/index.html")
+    assert page.select_one("h1").get_text(strip=True) == "莒南县民政局：公开事项"
+    table = page.select_one("table.zwgk-list")
+    subs = [tr.find_all("td")[1].get_text(strip=True) for tr in table.select("tbody tr")]
+    assert subs == ["政策", "救助热线<script>alert(1)</script>", "办事指南"]
+    link = table.select("tbody tr")[2].select_one("a")["href"]
+    assert link == "../../county/shehui-jiuzhu/#item-db-zn"
+    assert (site / "county/shehui-jiuzhu/index.html").is_file()
+
+
+def test_subject_links_to_unit_page(site: Path) -> None:
+    page = soup(site / "county/shehui-jiuzhu/index.html")
+    links = {a.get_text(): a["href"] for a in page.select("tr#item-db-zn a")}
+    assert links == {"县民政局": "../../units/minzheng/", "大店镇": "../../units/dadian/"}
+
+
+def test_county_index_and_home_counts(site: Path) -> None:
+    index = soup(site / "county/index.html")
+    rows = [[td.get_text(strip=True) for td in tr.find_all("td")] for tr in index.select("tbody tr")]
+    assert [r[1:5] for r in rows] == [["社会救助", "4", "正式", "2024年5月1日"],
+                                       ["义务教育", "1", "草稿", "2024年6月30日"]]
+    home = soup(site / "index.html")
+    cards = [a.get_text(" ", strip=True) for a in home.select("a.zwgk-card")]
+    assert cards == ["2 个县级领域目录", "5 项公开事项", "4 个公开主体"]
+
+
+def test_nav_lists_domains_under_the_catalogue(site: Path) -> None:
+    page = soup(site / "county/index.html")
+    labels = [a.get_text(strip=True) for a in page.select("nav.md-nav--primary a.md-nav__link")]
+    assert "社会救助" in labels and "义务教育" in labels
+
+
+def test_rules_page_lists_codes(site: Path) -> None:
+    page = soup(site / "guide/rules/index.html")
+    codes = [tr.select_one("code").get_text() for tr in page.select("tbody tr")]
+    assert "ZW001" in codes and "ZW205" in codes
+
+
+def test_error_aborts_build_and_keeps_previous_site(repo: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    assert mkdocs_build(repo, out).returncode == 0
+    before = (out / "county/shehui-jiuzhu/index.html").read_bytes()
+    shutil.copyfile(FIXTURES / "bad/unknown_unit.yaml", repo / "catalogues/county/shehui-jiuzhu.yaml")
+    r = mkdocs_build(repo, out)
+    assert r.returncode != 0
+    lines = [x for x in r.stderr.splitlines() if "ZW202" in x]
+    assert len(lines) == 1 and "catalogues/county/shehui-jiuzhu.yaml:25:16: ZW202" in lines[0]
+    assert "Traceback" not in r.stderr
+    assert (out / "county/shehui-jiuzhu/index.html").read_bytes() == before
+
+
+def test_warning_fails_strict_build(repo: Path, tmp_path: Path) -> None:
+    shutil.copyfile(FIXTURES / "bad/unknown_basis.yaml", repo / "catalogues/county/shehui-jiuzhu.yaml")
+    r = mkdocs_build(repo, tmp_path / "site")
+    assert r.returncode != 0 and "ZW211" in r.stderr

@@ -1,0 +1,83 @@
+"""One bad-input fixture per rule: each names its expected code and position in its first line."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from zwgk.project import load_project
+from zwgk.rules import check
+
+from .conftest import FIXTURES
+
+BAD = sorted((FIXTURES / "bad").glob("*.yaml"))
+EXPECT = re.compile(r"(ZW\d{3})@(\d+):(\d+)")
+
+
+def _expected(path: Path) -> list[tuple[str, int, int]]:
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    return [(c, int(line), int(col)) for c, line, col in EXPECT.findall(first)]
+
+
+@pytest.mark.parametrize("fixture", BAD, ids=[p.stem for p in BAD])
+def test_each_mistake_is_reported_at_its_line(repo: Path, fixture: Path) -> None:
+    target = repo / "catalogues" / "county" / "shehui-jiuzhu.yaml"
+    shutil.copyfile(fixture, target)
+    diags = [d for d in check(load_project(repo)) if d.file == "catalogues/county/shehui-jiuzhu.yaml"]
+    expected = _expected(fixture)
+    assert expected, f"{fixture.name} has no '# expect:' line"
+    found = [(d.code, d.line, d.column) for d in diags]
+    for e in expected:
+        assert e in found, f"{fixture.name}: expected {e}, got {found}"
+    # the fixture holds one mistake: nothing else of error severity fires on it
+    stray = [d for d in diags if (d.code, d.line, d.column) not in expected and d.severity.value == "error"]
+    assert stray == []
+
+
+def test_fixture_repo_checks_clean(repo: Path) -> None:
+    diags = check(load_project(repo))
+    assert [d for d in diags if d.severity.value != "info"] == []
+    assert [(d.code, d.file) for d in diags] == [("ZW209", "catalogues/county/yiwu-jiaoyu.yaml")]
+
+
+def test_missing_domain_file_names_the_registry_entry(repo: Path) -> None:
+    (repo / "catalogues/county/yiwu-jiaoyu.yaml").unlink()
+    diags = check(load_project(repo))
+    hit = [d for d in diags if d.code == "ZW208"]
+    assert [(d.file, d.line) for d in hit] == [("catalogues/domains.yaml", 11)]
+    assert "yiwu-jiaoyu.yaml" in hit[0].message
+
+
+def test_file_name_must_match_domain(repo: Path) -> None:
+    src = repo / "catalogues/county/yiwu-jiaoyu.yaml"
+    src.rename(src.with_name("jiaoyu.yaml"))
+    diags = check(load_project(repo))
+    assert ("ZW207", "catalogues/county/jiaoyu.yaml", 2) in [(d.code, d.file, d.line) for d in diags]
+
+
+def test_stray_spreadsheet_is_not_silently_ignored(repo: Path) -> None:
+    (repo / "catalogues/county/社会救助.xlsx").write_bytes(b"PK")
+    diags = check(load_project(repo))
+    assert [(d.code, d.severity.value) for d in diags if d.file.endswith(".xlsx")] == [("ZW213", "warning")]
+
+
+def test_registry_name_used_twice(repo: Path) -> None:
+    units = repo / "catalogues/units.yaml"
+    units.write_text(units.read_text(encoding="utf-8").replace("[大店镇]", "[大店镇, 民政局]"),
+                     encoding="utf-8")
+    diags = check(load_project(repo))
+    hit = [d for d in diags if d.code == "ZW212"]
+    assert [(d.file, d.line, d.column) for d in hit] == [("catalogues/units.yaml", 16, 20)]
+    assert "莒南县民政局" in hit[0].message
+
+
+def test_guideline_must_be_registered(repo: Path) -> None:
+    basis = repo / "catalogues/basis.yaml"
+    text = basis.read_text(encoding="utf-8").replace("  - title: 义务教育领域基层政务公开标准指引\n    issuer: 教育部\n", "")
+    basis.write_text(text, encoding="utf-8")
+    diags = check(load_project(repo))
+    hit = [d for d in diags if d.code == "ZW212"]
+    assert [(d.file, d.line) for d in hit] == [("catalogues/domains.yaml", 13)]

@@ -1,0 +1,56 @@
+"""The content the county publishes: checks clean, builds with --strict, every domain complete."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from zwgk.project import load_project
+from zwgk.rules import check
+
+from .conftest import REPO, mkdocs_build, soup
+
+
+def test_shipped_content_has_no_errors_or_warnings() -> None:
+    diags = check(load_project(REPO))
+    assert [f"{d.file}:{d.line}: {d.code} {d.message}" for d in diags if d.severity.value != "info"] == []
+
+
+def test_registry_has_26_domains_17_for_towns_and_16_towns() -> None:
+    project = load_project(REPO)
+    reg = project.registry
+    assert len(reg.domains) == 26 and len(project.county) == 26
+    assert sum(d.town for d in reg.domains) == 17
+    assert sorted(u.aliases[0] for u in reg.units if u.kind in ("town", "street")) == sorted(
+        ["十字路街道", "大店镇", "坊前镇", "板泉镇", "洙边镇", "文疃镇", "石莲子镇", "岭泉镇", "筵宾镇",
+         "涝坡镇", "道口镇", "相沟镇", "团林镇", "坪上镇", "壮岗镇", "朱芦镇"])
+
+
+def test_drafted_content_says_so() -> None:
+    for cat in load_project(REPO).county:
+        assert cat.status == "official" or ("起草" in cat.source or "草稿" in cat.source), cat.file
+
+
+@pytest.fixture(scope="module")
+def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("shipped") / "site"
+    r = mkdocs_build(REPO, out)
+    assert r.returncode == 0, r.stderr
+    return out
+
+
+def test_every_domain_page_shows_its_full_table(shipped_site: Path) -> None:
+    for cat in load_project(REPO).county:
+        page = soup(shipped_site / "county" / cat.domain_id / "index.html")
+        rows = page.select("table.zwgk-catalogue tbody tr")
+        assert [r["id"] for r in rows] == [f"item-{it.id}" for it in cat.items]
+        assert page.select_one(".zwgk-draft") is not None  # all shipped catalogues are drafts
+
+
+def test_home_page_links_every_part(shipped_site: Path) -> None:
+    home = soup(shipped_site / "index.html")
+    hrefs = {a["href"] for a in home.select(".zwgk-overview a")}
+    assert {"county/", "units/", "county/shehui-jiuzhu/"} <= hrefs
+    for href in hrefs:
+        assert (shipped_site / href / "index.html").is_file(), href
