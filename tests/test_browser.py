@@ -79,7 +79,7 @@ def test_catalogue_table_is_visible_with_its_rows(browser: Browser, base_url: st
     table = page.locator("table.zwgk-catalogue")
     assert table.is_visible()
     assert page.locator("table.zwgk-catalogue tbody tr").count() == 9
-    cell = page.locator("tr#item-shjz-03 td").nth(3)
+    cell = page.locator('tr#item-shjz-03 td[data-label="公开内容（要素）"]')
     assert "最低生活保障标准" in cell.inner_text()
     assert page.locator(".zwgk-draft").is_visible()
     page.context.close()

@@ -22,9 +22,18 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _rows(page: BeautifulSoup) -> list[list[str]]:
+    """Visible desktop cells of each row (the phone-only repeated 一级事项 cell left out)."""
     table = page.select_one("table.zwgk-catalogue")
     assert table is not None
-    return [[td.get_text("", strip=True) for td in tr.find_all("td")] for tr in table.select("tbody tr")]
+    return [[td.get_text("", strip=True) for td in tr.find_all("td")
+             if "zwgk-category-card" not in (td.get("class") or [])]
+            for tr in table.select("tbody tr")]
+
+
+def _cards(page: BeautifulSoup) -> list[dict[str, str]]:
+    """Each row as the labelled fields a phone shows."""
+    return [{td["data-label"]: td.get_text("", strip=True) for td in tr.select("td[data-label]")}
+            for tr in page.select("table.zwgk-catalogue tbody tr")]
 
 
 def test_domain_table_has_official_header(site: Path) -> None:
@@ -52,6 +61,12 @@ def test_domain_rows_cells_and_merged_categories(site: Path) -> None:
     assert rows[1][0] == "2" and rows[1][1] == "救助热线<script>alert(1)</script>"
     last = rows[3]
     assert last[-6:] == ["", "√", "", "√", "", "√"]
+
+
+def test_phone_cards_repeat_the_merged_category(site: Path) -> None:
+    cards = _cards(soup(site / "county/shehui-jiuzhu/index.html"))
+    assert [c["一级事项"] for c in cards] == ["综合业务", "综合业务", "最低生活保障", "最低生活保障"]
+    assert cards[3]["公开对象·特定群体"] == "√" and cards[3]["公开方式·依申请"] == "√"
 
 
 def test_channels_checklist_marks_chosen(site: Path) -> None:
@@ -98,10 +113,11 @@ def test_county_index_and_home_counts(site: Path) -> None:
     index = soup(site / "county/index.html")
     rows = [[td.get_text(strip=True) for td in tr.find_all("td")] for tr in index.select("tbody tr")]
     assert [r[1:5] for r in rows] == [["社会救助", "4", "正式", "2024年5月1日"],
-                                       ["义务教育", "1", "草稿", "2024年6月30日"]]
+                                       ["义务教育", "1", "草稿", "2024年6月30日"],
+                                       ["救灾", "1", "正式", "2024年5月1日"]]
     home = soup(site / "index.html")
     cards = [a.get_text(" ", strip=True) for a in home.select("a.zwgk-card")]
-    assert cards == ["2 个县级领域目录", "5 项公开事项", "4 个公开主体"]
+    assert cards == ["3 个县级领域目录", "6 项公开事项", "1 个镇街目录（2 个领域）", "5 个公开主体"]
 
 
 def test_nav_lists_domains_under_the_catalogue(site: Path) -> None:
@@ -133,3 +149,57 @@ def test_warning_fails_strict_build(repo: Path, tmp_path: Path) -> None:
     shutil.copyfile(FIXTURES / "bad/unknown_basis.yaml", repo / "catalogues/county/shehui-jiuzhu.yaml")
     r = mkdocs_build(repo, tmp_path / "site")
     assert r.returncode != 0 and "ZW211" in r.stderr
+
+
+def test_town_domain_page_is_the_full_resolved_table(site: Path) -> None:
+    page = soup(site / "towns/dadian/shehui-jiuzhu/index.html")
+    cards = _cards(page)
+    assert [(c["一级事项"], c["二级事项"]) for c in cards] == [
+        ("综合业务", "政策"), ("最低生活保障", "办事指南"), ("临时救助", "救助结果")]
+    # adopted: the template's placeholder subject shows as the town's own name
+    assert cards[0]["公开主体"] == "大店镇人民政府"
+    # changed: the town's values for the columns it rewrote
+    assert cards[1]["公开时限"] == "5个工作日内"
+    assert cards[1]["公开内容（要素）"] == "办理事项、办理条件、最低生活保障标准、申请材料"
+    assert cards[2]["公开主体"] == "大店镇"
+    assert page.select_one(".zwgk-pending") is None  # submitted, not pending
+
+
+def test_town_not_applicable_domain_shows_the_reason(site: Path) -> None:
+    page = soup(site / "towns/dadian/jiuzai/index.html")
+    assert page.select_one("table.zwgk-catalogue") is None
+    note = page.select_one(".admonition.note")
+    assert "本镇街道救灾工作由县应急管理局统一公开" in note.get_text()
+
+
+def test_town_matrix_cells(site: Path) -> None:
+    page = soup(site / "towns/matrix/index.html")
+    head = [th.get_text(strip=True) for th in page.select("table.zwgk-matrix thead th")]
+    assert head == ["镇街", "状态", "社会救助", "救灾"]
+    row = page.select_one("table.zwgk-matrix tbody tr")
+    assert row.select_one("th").get_text(strip=True) == "大店镇人民政府"
+    cells = [td.get_text(" ", strip=True) for td in row.select("td")]
+    assert cells == ["已报送", "3 改1 删1 增1", "不涉及"]
+    assert row.select_one("td.zwgk-cell a")["href"] == "../dadian/shehui-jiuzhu/"
+
+
+def test_town_diff_names_changes_omissions_and_reasons(site: Path) -> None:
+    page = soup(site / "towns/dadian/diff/index.html")
+    changes = [[td.get_text(strip=True) for td in tr.find_all("td")]
+               for tr in page.select("h2#shehui-jiuzhu ~ div table tbody tr")]
+    assert changes[0] == ["最低生活保障/办事指南", "公开内容（要素）",
+                          "办理事项、办理条件、最低生活保障标准、申请材料、办理流程",
+                          "办理事项、办理条件、最低生活保障标准、申请材料",
+                          "办理流程已在镇便民服务中心统一公示"]
+    assert changes[1] == ["公开时限", "10个工作日内", "5个工作日内"]
+    lists = [li.get_text(strip=True) for li in page.select("ul li")]
+    assert "最低生活保障/审核：由县民政局统一公示" in lists
+    assert "临时救助/救助结果（救助对象、救助金额）" in lists
+    assert "不涉及" in page.select_one("h2#jiuzai").find_next("p").get_text()
+
+
+def test_template_pages_and_town_links(site: Path) -> None:
+    tmpl = soup(site / "towns/template/shehui-jiuzhu/index.html")
+    assert [c["公开主体"] for c in _cards(tmpl)] == ["乡镇人民政府（街道办事处）"] * 3
+    unit = soup(site / "units/dadian/index.html")
+    assert unit.select_one('a[href="../../towns/dadian/"]') is not None

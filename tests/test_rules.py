@@ -81,3 +81,48 @@ def test_guideline_must_be_registered(repo: Path) -> None:
     diags = check(load_project(repo))
     hit = [d for d in diags if d.code == "ZW212"]
     assert [(d.file, d.line) for d in hit] == [("catalogues/domains.yaml", 13)]
+
+
+BAD_TOWN = sorted((FIXTURES / "bad-town").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("fixture", BAD_TOWN, ids=[p.stem for p in BAD_TOWN])
+def test_each_town_mistake_is_reported_at_its_line(repo: Path, fixture: Path) -> None:
+    target = repo / "catalogues" / "towns" / "dadian.yaml"
+    shutil.copyfile(fixture, target)
+    diags = [d for d in check(load_project(repo)) if d.file == "catalogues/towns/dadian.yaml"]
+    expected = _expected(fixture)
+    found = [(d.code, d.line, d.column) for d in diags]
+    for e in expected:
+        assert e in found, f"{fixture.name}: expected {e}, got {found}"
+    stray = [d for d in diags if (d.code, d.line, d.column) not in expected and d.severity.value == "error"]
+    assert stray == []
+
+
+def test_town_without_catalogue_is_a_missing_submission(repo: Path) -> None:
+    (repo / "catalogues/towns/dadian.yaml").unlink()
+    hit = [d for d in check(load_project(repo)) if d.code == "ZW301"]
+    assert [(d.file, d.line, d.severity.value) for d in hit] == [("catalogues/units.yaml", 14, "error")]
+    assert "大店镇人民政府" in hit[0].message
+
+
+def test_pending_catalogue_findings_are_info_not_errors(repo: Path) -> None:
+    text = (FIXTURES / "bad-town/omit_no_reason.yaml").read_text(encoding="utf-8")
+    text = text.replace("status: submitted\nsubmitted_on: 2020-12-20\n", "status: pending\n")
+    (repo / "catalogues/towns/dadian.yaml").write_text(text, encoding="utf-8")
+    diags = [d for d in check(load_project(repo)) if d.file == "catalogues/towns/dadian.yaml"]
+    assert sorted((d.code, d.severity.value) for d in diags) == [("ZW306", "info"), ("ZW317", "info")]
+
+
+def test_town_domain_needs_a_template(repo: Path) -> None:
+    (repo / "catalogues/town-template/jiuzai.yaml").unlink()
+    hit = [d for d in check(load_project(repo)) if d.code == "ZW318"]
+    assert [(d.file, d.line) for d in hit] == [("catalogues/domains.yaml", 18)]
+
+
+def test_template_item_must_be_at_town_level(repo: Path) -> None:
+    p = repo / "catalogues/town-template/jiuzai.yaml"
+    p.write_text(p.read_text(encoding="utf-8").replace("levels: [乡级]", "levels: [县级]"), encoding="utf-8")
+    hit = [d for d in check(load_project(repo)) if d.code == "ZW319"]
+    assert [(d.file, d.line, d.severity.value) for d in hit] == [
+        ("catalogues/town-template/jiuzai.yaml", 17, "warning")]

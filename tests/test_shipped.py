@@ -54,3 +54,22 @@ def test_home_page_links_every_part(shipped_site: Path) -> None:
     assert {"county/", "units/", "county/shehui-jiuzhu/"} <= hrefs
     for href in hrefs:
         assert (shipped_site / href / "index.html").is_file(), href
+
+
+def test_every_town_is_shown_pending_with_its_full_catalogue(shipped_site: Path) -> None:
+    project = load_project(REPO)
+    assert len(project.towns) == 16 and all(t.status == "pending" for t in project.towns)
+    town_domains = [d for d in project.registry.domains if d.town]
+    matrix = soup(shipped_site / "towns/matrix/index.html")
+    assert len(matrix.select("table.zwgk-matrix tbody tr")) == 16
+    for town in project.towns:
+        index = soup(shipped_site / "towns" / town.town_id / "index.html")
+        assert index.select_one(".zwgk-pending") is not None
+        for d in town_domains:
+            page = soup(shipped_site / "towns" / town.town_id / d.id / "index.html")
+            template = project.template_catalogue(d.id)
+            assert template is not None
+            rows = page.select("table.zwgk-catalogue tbody tr")
+            assert len(rows) == len(template.items), (town.town_id, d.id)
+            subjects = [td.get_text() for td in page.select('td[data-label="公开主体"]')]
+            assert all(town.unit and town.unit.name in s for s in subjects)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import model as m
 from . import vocab
@@ -111,3 +111,99 @@ def overview(registry: m.Registry, catalogues: list[m.Catalogue],
         draft_domains=sum(1 for c in catalogues if c.is_draft),
         updated=max(dates) if dates else None,
     )
+
+
+# --- town catalogues (镇街目录) ----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class FieldChange:
+    label: str
+    template: str
+    town: str
+
+
+@dataclass
+class TownDomainView:
+    """One domain of one town, resolved against the template: the rows a citizen reads and the counts."""
+
+    domain: m.Domain
+    template: m.Catalogue | None
+    declared: m.TownDomain | None  # None: the town file has no entry for this domain
+    items: list[m.Item] = field(default_factory=list)
+    adopted: int = 0
+    changed: int = 0
+    omitted: int = 0
+    local: int = 0
+    untouched: list[m.Item] = field(default_factory=list)  # template items neither adopted nor omitted
+    changes: list[tuple[m.Item, str | None, list[FieldChange]]] = field(default_factory=list)
+    omissions: list[tuple[m.Item, str]] = field(default_factory=list)
+    locals: list[m.Item] = field(default_factory=list)
+
+    @property
+    def not_applicable(self) -> str | None:
+        return self.declared.not_applicable if self.declared else None
+
+    @property
+    def state(self) -> str:
+        """listed / not_applicable / missing."""
+        if self.declared is None:
+            return "missing"
+        return "not_applicable" if self.declared.not_applicable else "listed"
+
+
+def _show(value: object) -> str:
+    if isinstance(value, list):
+        return "、".join(map(str, value))
+    return "" if value is None else str(value)
+
+
+def resolve_town(town: m.TownCatalogue, template: list[m.Catalogue], registry: m.Registry,
+                 labels: dict[str, str]) -> list[TownDomainView]:
+    """Every town domain (in registry order) resolved against the template.
+
+    Adopted items take the template's row with the placeholder subject replaced by the town's name;
+    changed items take the town's values for the columns it rewrote; omitted items are left out.
+    """
+    by_domain = {c.domain_id: c for c in template}
+    town_name = town.unit.name if town.unit else town.town_id
+    views: list[TownDomainView] = []
+    for domain in registry.domains:
+        if not domain.town:
+            continue
+        tmpl = by_domain.get(domain.id)
+        declared = town.domain(domain.id)
+        view = TownDomainView(domain=domain, template=tmpl, declared=declared)
+        views.append(view)
+        tmpl_items = {it.id: it for it in tmpl.items} if tmpl else {}
+        seen: set[str] = set()
+        for entry in declared.entries if declared else []:
+            if entry.local is not None:
+                view.local += 1
+                view.locals.append(entry.local)
+                view.items.append(entry.local)
+                continue
+            base = tmpl_items.get(entry.template_id or "")
+            if base is None:
+                continue
+            seen.add(base.id)
+            if entry.omit is not None:
+                view.omitted += 1
+                view.omissions.append((base, entry.omit))
+                continue
+            subjects = [town_name if (u := registry.unit_by_name.get(s)) and u.placeholder else s
+                        for s in base.subjects]
+            item = replace(base, subjects=subjects, loc=entry.loc, path=entry.path)
+            if entry.overrides:
+                item = replace(item, **entry.overrides)
+                view.changed += 1
+                view.changes.append((item, entry.reason, [  # in the official column order
+                    FieldChange(label, _show(getattr(base, k)), _show(entry.overrides[k]))
+                    for k, label in labels.items()
+                    if k in entry.overrides and getattr(base, k) != entry.overrides[k]]))
+            else:
+                view.adopted += 1
+            item.subject_units = [u for s in item.subjects if (u := registry.unit_by_name.get(s))]
+            view.items.append(item)
+        if declared is not None and not declared.not_applicable:
+            view.untouched = [it for it in tmpl.items if it.id not in seen] if tmpl else []
+    return views

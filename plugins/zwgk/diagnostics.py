@@ -97,6 +97,26 @@ OTHER_CHANNEL = rule("ZW210", _E, "目录", "公开渠道「其他」与其说�
 UNKNOWN_BASIS = rule("ZW211", _W, "目录", "公开依据引用的文件不在依据文件登记表中")
 REGISTRY = rule("ZW212", _E, "目录", "登记表内部不一致（编号或名称重复、引用不存在的条目）")
 STRAY_FILE = rule("ZW213", _W, "目录", "目录文件夹中有不会被读取的文件（如 .xlsx、.txt）")
+# 3xx: town catalogues (镇街目录); the seed's mistakes are errors once submitted, info while pending
+MISSING_TOWN = rule("ZW301", _E, "镇街目录", "镇街未报送目录（缺少目录文件）")
+UNKNOWN_TOWN = rule("ZW302", _E, "镇街目录", "目录文件的镇街不在单位登记表中，或与文件名不符")
+LATE = rule("ZW303", _E, "镇街目录", "报送不及时（报送日期晚于截止日期）")
+UNMODIFIED = rule("ZW304", _E, "镇街目录", "直接报送了未修改的目录模板（未按要求筛选）")
+PLACEHOLDER_SUBJECT = rule("ZW305", _E, "镇街目录", "公开主体仍是模板占位主体，未改为本镇街名称")
+OMIT_NO_REASON = rule("ZW306", _E, "镇街目录", "删除模板事项未写明理由")
+TOO_MANY_OMITTED = rule("ZW307", _E, "镇街目录", "公开事项删减过多（超过设定比例）")
+DOMAIN_DROPPED = rule("ZW308", _E, "镇街目录", "整个领域被删除，且未写明未涉及说明")
+ELEMENTS_TRIMMED = rule("ZW309", _E, "镇街目录", "删减了模板的公开要素，未写明理由")
+UNTOUCHED = rule("ZW310", _E, "镇街目录", "模板事项既未采用也未删除（如模板新增的事项）")
+UNKNOWN_TEMPLATE_ITEM = rule("ZW311", _E, "镇街目录", "引用的模板事项编号不存在")
+BAD_ENTRY = rule("ZW312", _E, "镇街目录", "条目写法不对（template 与 local 须二选一，删除的事项不能再改写）")
+WORKFLOW = rule("ZW313", _E, "镇街目录", "编制状态与日期不一致（如已报送却没有报送日期）")
+DUPLICATE_REF = rule("ZW314", _E, "镇街目录", "同一模板事项被列了两次")
+NA_WITH_ITEMS = rule("ZW315", _E, "镇街目录", "领域既写了未涉及说明又列了事项")
+NOT_TOWN_DOMAIN = rule("ZW316", _E, "镇街目录", "领域不属于镇街级目录，或同一领域写了两次")
+PENDING = rule("ZW317", _I, "镇街目录", "镇街尚未完成筛选（待筛选），页面如实标注")
+TEMPLATE_COVERAGE = rule("ZW318", _E, "镇街目录", "镇街级领域缺少模板文件，或模板文件不属于镇街级领域")
+TEMPLATE_LEVEL = rule("ZW319", _W, "镇街目录", "模板事项的公开层级不含乡级")
 
 
 def make(

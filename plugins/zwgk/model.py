@@ -56,6 +56,7 @@ class Unit:
     source: str | None = None
     status: str | None = None
     note: str | None = None
+    placeholder: bool = False
     loc: Loc | None = None
 
     @property
@@ -112,6 +113,72 @@ class Catalogue:
 
 
 @dataclass
+class TownEntry:
+    """One line of a town's catalogue: a template item adopted, changed or omitted, or a local item."""
+
+    path: PathKey
+    loc: Loc
+    template_id: str | None = None
+    omit: str | None = None  # reason (删除理由)
+    reason: str | None = None  # why the template item was changed (修改理由)
+    overrides: dict[str, Any] = field(default_factory=dict)
+    local: Item | None = None
+
+    @property
+    def kind(self) -> str:
+        """adopted / changed / omitted / local (采用 / 修改 / 删除 / 新增)."""
+        if self.local is not None:
+            return "local"
+        if self.omit is not None:
+            return "omitted"
+        return "changed" if self.overrides else "adopted"
+
+
+@dataclass
+class TownDomain:
+    """One domain of a town's catalogue, or its declaration that the domain does not apply."""
+
+    domain_id: str
+    path: PathKey
+    loc: Loc
+    entries: list[TownEntry] = field(default_factory=list)
+    not_applicable: str | None = None  # 未涉及领域事项说明
+    has_items_key: bool = False
+
+
+@dataclass
+class TownCatalogue:
+    """镇街目录: a town's catalogue as its relation to the county's template."""
+
+    town_id: str
+    source: str
+    status: str  # pending / submitted / approved
+    updated: dt.date | None
+    file: str
+    domains: list[TownDomain] = field(default_factory=list)
+    submitted_on: dt.date | None = None
+    approved_on: dt.date | None = None
+    screening_note: str | None = None
+    unit: Unit | None = None
+
+    @property
+    def binding(self) -> bool:
+        """Whether the seed's mistakes are errors here (submitted or approved) rather than info."""
+        return self.status in ("submitted", "approved")
+
+    def domain(self, domain_id: str) -> TownDomain | None:
+        return next((d for d in self.domains if d.domain_id == domain_id), None)
+
+
+@dataclass
+class Settings:
+    """County-maintained settings (县政务公开办设定) read from catalogues/settings.yaml."""
+
+    town_due: dt.date | None = None
+    max_omitted_share: float = 0.5
+
+
+@dataclass
 class Registry:
     """The registries every catalogue refers to: domains, units and basis documents."""
 
@@ -132,6 +199,7 @@ class Registry:
             for n in u.names:
                 self.unit_by_name.setdefault(n, u)
         self.basis_by_title = {b.title: b for b in self.basis}
+        self.placeholders = {u.id for u in self.units if u.placeholder}
 
 
 def text(d: dict[str, Any], key: str) -> str:

@@ -58,10 +58,7 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
         self.pages = {p.src_uri: p for p in renderer.pages()}
         self.overview_html = renderer.overview()
         if self.config.expand_nav and config.nav:
-            config.nav = _expand_nav(config.nav, {
-                "county/index.md": [p.src_uri for p in self.pages.values()
-                                    if p.src_uri.startswith("county/") and p.src_uri != "county/index.md"],
-            }, self.pages)
+            config.nav = _expand_nav(config.nav, _nav_sections(list(self.pages.values())), self.pages)
         if CSS not in config.extra_css:
             config.extra_css.insert(0, CSS)
         return config
@@ -126,7 +123,7 @@ def _expand_nav(nav: list[Any], sections: dict[str, list[str]], pages: dict[str,
         if isinstance(entry, dict) and len(entry) == 1:
             (title, value), = entry.items()
             if isinstance(value, str) and value in sections:
-                children = [{_short_title(pages[u]): u} for u in sections[value]]
+                children = [{pages[u].nav_title: u} for u in sections[value]]
                 out.append({title: [value, *children]})
                 continue
             if isinstance(value, list):
@@ -136,5 +133,11 @@ def _expand_nav(nav: list[Any], sections: dict[str, list[str]], pages: dict[str,
     return out
 
 
-def _short_title(page: GeneratedPage) -> str:
-    return page.title.removesuffix("领域基层政务公开标准目录")
+def _nav_sections(pages: list[GeneratedPage]) -> dict[str, list[str]]:
+    """Which generated pages the navigation lists under each section index (the rest are linked)."""
+    county = [p.src_uri for p in pages if p.src_uri.startswith("county/") and p.src_uri != "county/index.md"]
+    towns = ["towns/template/index.md", "towns/matrix.md"] + [
+        p.src_uri for p in pages
+        if p.src_uri.startswith("towns/") and p.src_uri.endswith("/index.md")
+        and p.src_uri not in ("towns/index.md", "towns/template/index.md")]
+    return {"county/index.md": county, "towns/index.md": [u for u in towns if any(p.src_uri == u for p in pages)]}

@@ -27,11 +27,20 @@ class Project:
     root: Path
     registry: m.Registry
     county: list[m.Catalogue] = field(default_factory=list)
+    template: list[m.Catalogue] = field(default_factory=list)  # 镇街级目录模板
+    towns: list[m.TownCatalogue] = field(default_factory=list)
+    settings: m.Settings = field(default_factory=m.Settings)
     sources: dict[str, Source] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     def county_catalogue(self, domain_id: str) -> m.Catalogue | None:
         return next((c for c in self.county if c.domain_id == domain_id), None)
+
+    def template_catalogue(self, domain_id: str) -> m.Catalogue | None:
+        return next((c for c in self.template if c.domain_id == domain_id), None)
+
+    def town(self, town_id: str) -> m.TownCatalogue | None:
+        return next((t for t in self.towns if t.town_id == town_id), None)
 
 
 def _load(path: Path, root: Path, kind: str, project: Project) -> Source | None:
@@ -82,7 +91,7 @@ def load_registry(root: Path, project: Project) -> m.Registry:
                     id=m.text(e, "id"), name=m.text(e, "name"), kind=m.text(e, "kind"),
                     aliases=m.texts(e, "aliases"), source=m.opt_text(e, "source"),
                     status=m.opt_text(e, "status"), note=m.opt_text(e, "note"),
-                    loc=_loc(src, path)))
+                    placeholder=e.get("placeholder") is True, loc=_loc(src, path)))
         else:
             for _path, e in _entries(src, "documents"):
                 reg.basis.append(m.BasisDocument(
@@ -134,17 +143,83 @@ def source_files(folder: Path, root: Path, project: Project) -> list[Path]:
     return out
 
 
+_OVERRIDE_LISTS = ("elements", "basis", "subjects", "channels", "levels")
+_OVERRIDE_TEXTS = ("category", "subcategory", "time_limit", "channel_other", "audience", "method",
+                   "portal_url", "note")
+
+
+def town_from(src: Source, registry: m.Registry) -> m.TownCatalogue:
+    """Build a town catalogue record: each domain, each entry's relation to the template."""
+    data = src.data
+    town = m.TownCatalogue(
+        town_id=m.text(data, "town"), source=m.text(data, "source"), status=m.text(data, "status"),
+        updated=m.date(data, "updated"), file=src.path, submitted_on=m.date(data, "submitted_on"),
+        approved_on=m.date(data, "approved_on"), screening_note=m.opt_text(data, "screening_note"))
+    town.unit = registry.unit_by_id.get(town.town_id)
+    for dpath, d in _entries(src, "domains"):
+        td = m.TownDomain(domain_id=m.text(d, "domain"), path=dpath, loc=_loc(src, dpath),
+                          not_applicable=m.opt_text(d, "not_applicable"), has_items_key="items" in d)
+        items = d.get("items")
+        for i, e in enumerate(items if isinstance(items, list) else []):
+            if not isinstance(e, dict):
+                continue
+            epath = (*dpath, "items", i)
+            entry = m.TownEntry(path=epath, loc=_loc(src, epath), template_id=m.opt_text(e, "template"),
+                                omit=m.opt_text(e, "omit"), reason=m.opt_text(e, "reason"))
+            if "omit" in e and entry.omit is None:
+                entry.omit = ""  # written but left blank: an omission without a reason
+            for k in _OVERRIDE_LISTS:
+                if e.get(k) is not None:
+                    entry.overrides[k] = m.texts(e, k)
+            for k in _OVERRIDE_TEXTS:
+                if e.get(k) is not None:
+                    entry.overrides[k] = m.text(e, k)
+            if isinstance(e.get("local"), dict):
+                entry.local = item_from(src, (*epath, "local"), e["local"])
+                entry.local.subject_units = [u for s in entry.local.subjects
+                                             if (u := registry.unit_by_name.get(s))]
+            td.entries.append(entry)
+        town.domains.append(td)
+    return town
+
+
+def load_settings(root: Path, project: Project) -> m.Settings:
+    p = root / CATALOGUES / "settings.yaml"
+    settings = m.Settings()
+    if not p.is_file():
+        return settings
+    src = _load(p, root, "settings", project)
+    tc = src.data.get("town_catalogue") if src is not None else None
+    if isinstance(tc, dict):
+        settings.town_due = m.date(tc, "due")
+        share = tc.get("max_omitted_share")
+        if isinstance(share, (int, float)) and not isinstance(share, bool) and 0 <= share <= 1:
+            settings.max_omitted_share = float(share)
+    return settings
+
+
 def load_project(root: Path) -> Project:
     """Load registries and every catalogue under ``root``; never raises for bad sources."""
     root = root.resolve()
     project = Project(root=root, registry=m.Registry())
     if not (root / CATALOGUES).is_dir():
         raise FileNotFoundError(f"找不到目录 {root / CATALOGUES}：请在仓库根目录运行，或用 --root 指定")
-    project.registry = load_registry(root, project)
-    for p in source_files(root / CATALOGUES / "county", root, project):
-        src = _load(p, root, "catalogue", project)
+    project.registry = reg = load_registry(root, project)
+    project.settings = load_settings(root, project)
+    for folder, target in (("county", project.county), ("town-template", project.template)):
+        for p in source_files(root / CATALOGUES / folder, root, project):
+            src = _load(p, root, "catalogue", project)
+            if src is not None:
+                target.append(catalogue_from(src, reg))
+    for p in source_files(root / CATALOGUES / "towns", root, project):
+        src = _load(p, root, "town-catalogue", project)
         if src is not None:
-            project.county.append(catalogue_from(src, project.registry))
-    order = {d.id: d.order for d in project.registry.domains}
-    project.county.sort(key=lambda c: (order.get(c.domain_id, 10_000), c.domain_id))
+            project.towns.append(town_from(src, reg))
+    order = {d.id: d.order for d in reg.domains}
+    for cats in (project.county, project.template):
+        cats.sort(key=lambda c: (order.get(c.domain_id, 10_000), c.domain_id))
+    town_order = {u.id: i for i, u in enumerate(reg.units)}
+    project.towns.sort(key=lambda t: (town_order.get(t.town_id, 10_000), t.town_id))
+    for t in project.towns:
+        t.domains.sort(key=lambda d: order.get(d.domain_id, 10_000))
     return project

@@ -18,6 +18,7 @@ from . import derive, vocab
 from . import diagnostics as dg
 from . import model as m
 from .project import Project
+from .schema import ITEM
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -31,6 +32,7 @@ class GeneratedPage:
     body: str
     hide: tuple[str, ...] = ()
     description: str = ""
+    nav_title: str = ""
 
 
 def environment(custom_dir: Path | None = None) -> jinja2.Environment:
@@ -48,6 +50,7 @@ def environment(custom_dir: Path | None = None) -> jinja2.Environment:
     )
     env.filters["date"] = _date
     env.globals["status_label"] = vocab.STATUS_LABELS
+    env.globals["town_status_label"] = vocab.TOWN_STATUS_LABELS
     env.globals["kind_label"] = vocab.UNIT_KIND_LABELS
     env.globals["AUDIENCES"] = vocab.AUDIENCES
     env.globals["METHODS"] = vocab.METHODS
@@ -65,6 +68,22 @@ def domain_url(domain_id: str) -> str:
 
 def unit_url(unit_id: str) -> str:
     return f"units/{unit_id}.md"
+
+
+def template_url(domain_id: str) -> str:
+    return f"towns/template/{domain_id}.md"
+
+
+def town_url(town_id: str) -> str:
+    return f"towns/{town_id}/index.md"
+
+
+def town_domain_url(town_id: str, domain_id: str) -> str:
+    return f"towns/{town_id}/{domain_id}.md"
+
+
+def town_diff_url(town_id: str) -> str:
+    return f"towns/{town_id}/diff.md"
 
 
 class Links:
@@ -99,6 +118,9 @@ class SiteRenderer:
         self.env = env
         self.links = links
         self.duties = derive.unit_duties(project.registry, project.county)
+        labels = {k: v.get("title", k) for k, v in ITEM["properties"].items()}
+        self.town_views = {t.town_id: derive.resolve_town(t, project.template, project.registry, labels)
+                           for t in project.towns}
 
     def _render(self, template: str, page: str, **ctx: Any) -> str:
         def href(to: str) -> str:
@@ -107,11 +129,23 @@ class SiteRenderer:
         return self.env.get_template(template).render(href=href, **ctx)
 
     def pages(self) -> list[GeneratedPage]:
+        p = self.project
         out = [self.county_index()]
-        out.extend(self.domain_page(c) for c in self.project.county if c.domain is not None)
+        out.extend(self.catalogue_page(c, domain_url(c.domain_id), "领域基层政务公开标准目录")
+                   for c in p.county if c.domain is not None)
         out.append(self.unit_index())
-        reg = self.project.registry
-        out.extend(self.unit_page(reg.unit_by_id[uid], d) for uid, d in sorted(self.duties.items()))
+        reg = p.registry
+        out.extend(self.unit_page(u, self.duties.get(u.id, [])) for u in reg.units if u.id)
+        out.append(self.template_index())
+        out.extend(self.catalogue_page(c, template_url(c.domain_id), "领域镇街级目录模板")
+                   for c in p.template if c.domain is not None)
+        out.append(self.towns_index())
+        out.append(self.towns_matrix())
+        for town in p.towns:
+            views = self.town_views[town.town_id]
+            out.append(self.town_page(town, views))
+            out.append(self.town_diff(town, views))
+            out.extend(self.town_domain_page(town, v) for v in views)
         out.append(self.rules_page())
         return out
 
@@ -119,7 +153,7 @@ class SiteRenderer:
         """The counts and entry links that replace ``<!-- zwgk:overview -->`` on the home page."""
         ov = derive.overview(self.project.registry, self.project.county, self.duties)
         return self._render("overview.html", "index.md", ov=ov,
-                            catalogues=self.project.county)
+                            catalogues=self.project.county, towns=self.project.towns)
 
     def county_index(self) -> GeneratedPage:
         body = self._render("county_index.html", "county/index.md",
@@ -127,39 +161,103 @@ class SiteRenderer:
         return GeneratedPage("county/index.md", "县级基层政务公开标准目录", body,
                              description="莒南县县级 26 个领域基层政务公开标准目录")
 
-    def domain_page(self, cat: m.Catalogue) -> GeneratedPage:
+    def catalogue_page(self, cat: m.Catalogue, src_uri: str, suffix: str) -> GeneratedPage:
+        """A domain's official table: the county catalogue or the town template."""
         assert cat.domain is not None
-        reg = self.project.registry
-        guideline = reg.basis_by_title.get(cat.domain.guideline.strip("《》"))
+        title = f"{cat.domain.name}{suffix}"
         body = self._render(
-            "domain.html", domain_url(cat.domain_id), cat=cat, domain=cat.domain,
-            rows=derive.table_rows(cat.items),
-            guideline=guideline.citation if guideline else f"《{cat.domain.guideline}》",
-            subject_links=lambda it: [(s, reg.unit_by_name.get(s)) for s in it.subjects],
-            unit_url=unit_url,
-        )
-        return GeneratedPage(domain_url(cat.domain_id), f"{cat.domain.name}领域基层政务公开标准目录",
-                             body, hide=("navigation", "toc"),
-                             description=f"莒南县{cat.domain.name}领域基层政务公开标准目录（县级）")
+            "domain.html", src_uri, cat=cat, domain=cat.domain, caption=title,
+            rows=derive.table_rows(cat.items), guideline=self._guideline(cat.domain),
+            **self._table_helpers())
+        return GeneratedPage(src_uri, title, body, hide=("navigation", "toc"),
+                             description=f"莒南县{title}", nav_title=cat.domain.name)
+
+    def _guideline(self, domain: m.Domain) -> str:
+        doc = self.project.registry.basis_by_title.get(domain.guideline.strip("《》"))
+        return doc.citation if doc else f"《{domain.guideline}》"
+
+    def _table_helpers(self) -> dict[str, Any]:
+        reg = self.project.registry
+        return {"subject_links": lambda it: [(s, reg.unit_by_name.get(s)) for s in it.subjects],
+                "unit_url": unit_url}
 
     def unit_index(self) -> GeneratedPage:
         reg = self.project.registry
         groups = []
         for kind in vocab.UNIT_KINDS:
-            units = [u for u in reg.units if u.kind == kind and u.id in self.duties]
+            units = [u for u in reg.units if u.kind == kind and u.id]
             if units:
                 groups.append((vocab.UNIT_KIND_LABELS[kind], [
-                    (u, sum(len(d.items) for d in self.duties[u.id]), len(self.duties[u.id]))
+                    (u, sum(len(d.items) for d in self.duties.get(u.id, [])), len(self.duties.get(u.id, [])))
                     for u in units]))
         body = self._render("unit_index.html", "units/index.md", groups=groups, unit_url=unit_url)
         return GeneratedPage("units/index.md", "按公开主体查看", body,
                              description="各单位在县级标准目录中负责公开的事项")
 
     def unit_page(self, unit: m.Unit, duties: list[derive.UnitDuty]) -> GeneratedPage:
+        town = self.project.town(unit.id)
         body = self._render("unit.html", unit_url(unit.id), unit=unit, duties=duties,
-                            total=sum(len(d.items) for d in duties), domain_url=domain_url)
+                            total=sum(len(d.items) for d in duties), domain_url=domain_url,
+                            town_page=town_url(unit.id) if town else None)
         return GeneratedPage(unit_url(unit.id), f"{unit.name}：公开事项", body, hide=("toc",),
                              description=f"{unit.name}在县级标准目录中负责公开的事项")
+
+    def _town_name(self, town: m.TownCatalogue) -> str:
+        return town.unit.name if town.unit else town.town_id
+
+    def template_index(self) -> GeneratedPage:
+        body = self._render("template_index.html", "towns/template/index.md",
+                            catalogues=self.project.template, template_url=template_url)
+        return GeneratedPage("towns/template/index.md", "镇街级目录模板", body,
+                             description="莒南县镇街级基层政务公开标准目录模板", nav_title="目录模板")
+
+    def towns_index(self) -> GeneratedPage:
+        towns = [(t, self._town_name(t), sum(len(v.items) for v in self.town_views[t.town_id]))
+                 for t in self.project.towns]
+        domains = [d for d in self.project.registry.domains if d.town]
+        body = self._render("towns_index.html", "towns/index.md", towns=towns, domains=domains,
+                            town_url=town_url)
+        return GeneratedPage("towns/index.md", "镇街级基层政务公开标准目录", body,
+                             description="莒南县 16 个镇街的基层政务公开标准目录")
+
+    def towns_matrix(self) -> GeneratedPage:
+        domains = [d for d in self.project.registry.domains if d.town]
+        rows = [(t, self._town_name(t), self.town_views[t.town_id]) for t in self.project.towns]
+        body = self._render("towns_matrix.html", "towns/matrix.md", domains=domains, rows=rows,
+                            town_url=town_url, town_domain_url=town_domain_url)
+        return GeneratedPage("towns/matrix.md", "各镇街目录对照表", body, hide=("navigation", "toc"),
+                             description="各镇街各领域目录的采用、删除、新增和不涉及情况",
+                             nav_title="对照表")
+
+    def _town_ctx(self, town: m.TownCatalogue) -> dict[str, Any]:
+        return {"town": town, "town_name": self._town_name(town), "town_url": town_url(town.town_id),
+                "diff_url": town_diff_url(town.town_id)}
+
+    def town_page(self, town: m.TownCatalogue, views: list[derive.TownDomainView]) -> GeneratedPage:
+        src = town_url(town.town_id)
+        body = self._render("town.html", src, views=views, total=sum(len(v.items) for v in views),
+                            domain_url=lambda d: town_domain_url(town.town_id, d),
+                            unit_page=unit_url(town.town_id), **self._town_ctx(town))
+        name = self._town_name(town)
+        short = town.unit.short_name if town.unit else name
+        return GeneratedPage(src, f"{name}基层政务公开标准目录", body, hide=("toc",),
+                             description=f"{name}基层政务公开标准目录（镇街级）", nav_title=short)
+
+    def town_domain_page(self, town: m.TownCatalogue, view: derive.TownDomainView) -> GeneratedPage:
+        src = town_domain_url(town.town_id, view.domain.id)
+        name = self._town_name(town)
+        title = f"{name}{view.domain.name}领域基层政务公开标准目录"
+        body = self._render("town_domain.html", src, view=view, caption=title,
+                            rows=derive.table_rows(view.items), template_url=template_url(view.domain.id),
+                            **self._town_ctx(town), **self._table_helpers())
+        return GeneratedPage(src, title, body, hide=("navigation", "toc"), description=title)
+
+    def town_diff(self, town: m.TownCatalogue, views: list[derive.TownDomainView]) -> GeneratedPage:
+        src = town_diff_url(town.town_id)
+        name = self._town_name(town)
+        total = sum(len(v.template.items) for v in views if v.template)
+        body = self._render("town_diff.html", src, views=views, total=total, **self._town_ctx(town))
+        return GeneratedPage(src, f"{name}目录与模板的差异", body, description=f"{name}目录与县级模板的差异")
 
     def rules_page(self) -> GeneratedPage:
         body = self._render("rules.html", "guide/rules.md", rules=dg.all_rules())

@@ -148,6 +148,9 @@ UNITS: dict[str, Any] = {
                                  _s("简称", "一个简称"), uniqueItems=True),
                 "kind": {"title": "类别", "description": "department、town、street、government 或 role",
                          "enum": list(vocab.UNIT_KINDS)},
+                "placeholder": {"title": "模板占位主体",
+                                "description": "true 表示这是镇街目录模板中的占位主体，镇街目录中须换成本镇街名称",
+                                "type": "boolean"},
                 "note": _s("备注", "补充说明"),
                 **_PROVENANCE,
             },
@@ -180,11 +183,92 @@ BASIS: dict[str, Any] = {
     },
 }
 
+_OVERRIDES = {k: v for k, v in ITEM["properties"].items()
+              if k not in ("id", "seq", "source", "status")}
+
+TOWN_ENTRY: dict[str, Any] = {
+    "title": "镇街目录条目",
+    "description": "采用模板事项（template），可改写部分列并说明理由（reason）；删除的写明 omit 理由；本镇街新增事项写在 local 下",
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "template": _s("模板事项编号", "采用的模板事项编号，如 shjz-03", pattern=SLUG),
+        # no minLength: a blank reason is ZW306, whose severity follows the catalogue's status
+        "omit": {"title": "删除理由", "description": "不采用该模板事项的理由，如「本镇无此项业务，由县民政局统一公开」",
+                 "type": "string"},
+        "reason": _s("修改理由", "改写模板事项（尤其删减公开要素）的理由"),
+        "local": {"$ref": "#/$defs/item"},
+        **_OVERRIDES,
+    },
+}
+
+TOWN_CATALOGUE: dict[str, Any] = {
+    "$schema": DRAFT,
+    "$id": "town-catalogue.schema.json",
+    "title": "镇街基层政务公开标准目录",
+    "type": "object",
+    "required": ["town", "source", "status", "updated", "domains"],
+    "additionalProperties": False,
+    "properties": {
+        "town": _s("镇街", "镇街编号，须与文件名相同，见 catalogues/units.yaml", pattern=SLUG),
+        "source": _PROVENANCE["source"],
+        "status": {"title": "编制状态",
+                   "description": "pending（尚未筛选）、submitted（已报送，须填 submitted_on）或 approved（已审定）",
+                   "enum": list(vocab.TOWN_STATUSES)},
+        "submitted_on": {"title": "报送日期", "description": "镇街报送目录的日期，如 2020-12-20",
+                         "type": "string", "format": "date"},
+        "approved_on": {"title": "审定日期", "description": "县政务公开办审定的日期", "type": "string",
+                        "format": "date"},
+        "updated": _DATE,
+        "screening_note": _s("筛选说明", "全部采用模板事项时，说明已逐项筛选的情况"),
+        "domains": _list("领域", "镇街级各领域的目录，每个领域一项", {
+            "title": "镇街目录领域",
+            "type": "object",
+            "required": ["domain"],
+            "additionalProperties": False,
+            "properties": {
+                "domain": _s("领域", "领域编号，见 catalogues/domains.yaml（town: true 的领域）", pattern=SLUG),
+                "not_applicable": _s("未涉及说明", "本镇街不涉及该领域的原因（未涉及领域事项说明）"),
+                "items": {"title": "事项", "description": "逐项列出模板事项的处理和本镇街新增事项",
+                          "type": "array", "items": TOWN_ENTRY},
+            },
+        }),
+    },
+    "$defs": {"item": ITEM},
+}
+
+SETTINGS: dict[str, Any] = {
+    "$schema": DRAFT,
+    "$id": "settings.schema.json",
+    "title": "县政务公开办设定",
+    "type": "object",
+    "required": ["source", "status", "updated"],
+    "additionalProperties": False,
+    "properties": {
+        **_PROVENANCE,
+        "updated": _DATE,
+        "town_catalogue": {
+            "title": "镇街目录编制",
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "due": {"title": "报送截止日期", "description": "县政务公开办要求镇街报送目录的截止日期；未知时不填",
+                        "type": "string", "format": "date"},
+                "max_omitted_share": {"title": "删减比例上限",
+                                      "description": "一个领域中删除的模板事项占比超过此值即报错，如 0.5",
+                                      "type": "number", "minimum": 0, "maximum": 1},
+            },
+        },
+    },
+}
+
 SCHEMAS: dict[str, dict[str, Any]] = {
     "catalogue": CATALOGUE,
+    "town-catalogue": TOWN_CATALOGUE,
     "domains": DOMAINS,
     "units": UNITS,
     "basis": BASIS,
+    "settings": SETTINGS,
 }
 
 
@@ -210,7 +294,7 @@ def write_all(directory: Path = SCHEMA_DIR) -> list[Path]:
 
 # --- validation -------------------------------------------------------------------------------
 
-_TYPE_LABEL = {"string": "文字", "integer": "整数", "array": "列表（每行以「- 」开头）",
+_TYPE_LABEL = {"string": "文字", "integer": "整数", "number": "数字", "array": "列表（每行以「- 」开头）",
                "object": "「字段: 值」的结构", "boolean": "true 或 false"}
 _pattern_cache: dict[str, re.Pattern[str]] = {}
 
@@ -232,6 +316,8 @@ def _type_ok(value: Any, schema: dict[str, Any]) -> bool:
         return isinstance(value, str)
     if t == "integer":
         return isinstance(value, int) and not isinstance(value, bool)
+    if t == "number":
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
     if t == "boolean":
         return isinstance(value, bool)
     if t == "array":
@@ -300,9 +386,11 @@ class Validator:
                 if not rx.search(value):
                     out.append(src.diag(dg.BAD_FORMAT, path,
                                         f"{label}「{_display(value)}」格式不对：{schema.get('description', '')}"))
-        elif isinstance(value, int) and not isinstance(value, bool):
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
             if "minimum" in schema and value < schema["minimum"]:
                 out.append(src.diag(dg.BAD_FORMAT, path, f"{label}不能小于 {schema['minimum']}"))
+            if "maximum" in schema and value > schema["maximum"]:
+                out.append(src.diag(dg.BAD_FORMAT, path, f"{label}不能大于 {schema['maximum']}"))
         elif isinstance(value, list):
             self._check_list(src, value, schema, path, label, out)
         elif isinstance(value, dict):

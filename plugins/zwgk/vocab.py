@@ -35,6 +35,9 @@ METHODS: tuple[str, ...] = ("主动", "依申请")  # 公开方式
 LEVELS: tuple[str, ...] = ("县级", "乡级")  # 公开层级
 STATUSES: tuple[str, ...] = ("draft", "official")
 STATUS_LABELS = {"draft": "草稿", "official": "正式"}
+# Workflow of a town's catalogue (镇街目录编制状态)
+TOWN_STATUSES: tuple[str, ...] = ("pending", "submitted", "approved")
+TOWN_STATUS_LABELS = {"pending": "待筛选", "submitted": "已报送", "approved": "已审定"}
 UNIT_KINDS: tuple[str, ...] = ("department", "town", "street", "government", "role")
 UNIT_KIND_LABELS = {
     "department": "县直部门（单位）",

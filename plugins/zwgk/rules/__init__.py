@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..diagnostics import Diagnostic, sort_key
 from ..project import Project
-from . import catalogue, text
+from . import catalogue, text, town
 
 
 def check(project: Project) -> list[Diagnostic]:
@@ -15,6 +15,8 @@ def check(project: Project) -> list[Diagnostic]:
     for cat in project.county:
         out.extend(catalogue.check_catalogue(cat, project.sources[cat.file], reg))
     out.extend(catalogue.check_coverage(reg, project.county))
+    out.extend(town.check_template(project.template, project.sources, reg))
+    out.extend(town.check_towns(project.towns, project.template, project.sources, reg, project.settings))
     for src in project.sources.values():
         out.extend(text.check_source(src))
     return sorted(set(out), key=sort_key)

@@ -59,8 +59,9 @@ def _unique(src: Source, key: str, fields: Iterable[str], what: str) -> Iterator
                 first[v] = i
 
 
-def check_catalogue(cat: m.Catalogue, src: Source, reg: m.Registry) -> Iterator[Diagnostic]:
-    """Rules over one county-catalogue file."""
+def check_catalogue(cat: m.Catalogue, src: Source, reg: m.Registry,
+                    what: str = "目录") -> Iterator[Diagnostic]:
+    """Rules over one catalogue file of items (the county's, or the town template's)."""
     stem = PurePosixPath(cat.file).stem
     if cat.domain_id:
         if cat.domain is None:
@@ -73,7 +74,7 @@ def check_catalogue(cat: m.Catalogue, src: Source, reg: m.Registry) -> Iterator[
                            f"领域编号「{cat.domain_id}」与文件名「{stem}」不符：请把文件改名为 {cat.domain_id}.yaml")
     if cat.status == "draft":
         yield src.diag(dg.DRAFT, ("status",),
-                       f"「{cat.domain.name if cat.domain else cat.domain_id}」目录是草稿：{cat.source}")
+                       f"「{cat.domain.name if cat.domain else cat.domain_id}」{what}是草稿：{cat.source}")
     yield from check_items(cat.items, src, reg)
 
 
