@@ -203,3 +203,51 @@ def test_template_pages_and_town_links(site: Path) -> None:
     assert [c["公开主体"] for c in _cards(tmpl)] == ["乡镇人民政府（街道办事处）"] * 3
     unit = soup(site / "units/dadian/index.html")
     assert unit.select_one('a[href="../../towns/dadian/"]') is not None
+
+
+def _annex(page: BeautifulSoup, n: int) -> list[list[str]]:
+    table = page.select_one(f"section#annex-{n} table")
+    return [[c.get_text(strip=True) for c in tr.find_all(["td", "th"])] for tr in table.select("tbody tr")]
+
+
+def test_computed_annexes_from_inspection_records(site: Path) -> None:
+    page = soup(site / "bulletins/2024-q2/index.html")
+    assert _annex(page, 1) == [["1", "大店镇", "本级文件", "2024年6月30日", "一次性增补大量信息"],
+                               ["", "小计：1 项"]]
+    assert _annex(page, 2) == [
+        ["1", "县民政局", "部门文件", "2023年12月1日", "超半年未更新"],
+        ["2", "工作动态", "2024年6月1日", "超期未更新"],
+        ["", "小计：2 项"],
+        ["3", "县教体局", "通知公告", "从未更新", "空白栏目"],
+        ["", "小计：1 项"]]
+    assert _annex(page, 3) == [  # units in registry order
+        ["1", "县民政局", "莒南民政", "微信公众号", "2024年4月5日", "僵尸账号"], ["", "小计：1 项"],
+        ["2", "大店镇", "大店发布", "微信公众号", "2024年7月1日", "未按要求每周更新"], ["", "小计：1 项"]]
+    total = page.select_one("section#annex-2 tfoot").get_text(strip=True)
+    assert total == "合计：2 个单位，3 项"
+
+
+def test_bulletin_markdown_is_sanitised(site: Path) -> None:
+    page = soup(site / "bulletins/2024-q2/index.html")
+    body = page.select_one("article.zwgk-doc")
+    assert body.select("script") == [] and "alert('x')" not in str(body.select("script"))
+    assert body.select_one("strong").get_text() == "加粗"
+    assert all(not (a.get("href") or "").startswith("javascript:") for a in body.select("a"))
+
+
+def test_bulletin_list_feed_and_trends(site: Path) -> None:
+    index = soup(site / "bulletins/index.html")
+    assert [a.get_text(strip=True) for a in index.select("ul.zwgk-bulletins a")] == [
+        "关于2024年第二季度全县政务公开工作情况的通报"]
+    from lxml import etree
+
+    feed = etree.fromstring((site / "bulletins/feed.xml").read_bytes())
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    assert [e.text for e in feed.findall("a:entry/a:title", ns)] == ["关于2024年第二季度全县政务公开工作情况的通报"]
+    href = feed.find("a:entry/a:link", ns).get("href")
+    assert (site / "bulletins" / href / "index.html").is_file()
+    trends = soup(site / "bulletins/trends/index.html")
+    svg = trends.select_one("section#posts svg")
+    assert svg["role"] == "img" and "县政府门户网站发布信息" in svg["aria-label"]
+    assert [td.get_text(strip=True) for td in trends.select("section#posts tbody td")] == [
+        "2024年第二季度", "120 条"]

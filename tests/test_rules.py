@@ -126,3 +126,20 @@ def test_template_item_must_be_at_town_level(repo: Path) -> None:
     hit = [d for d in check(load_project(repo)) if d.code == "ZW319"]
     assert [(d.file, d.line, d.severity.value) for d in hit] == [
         ("catalogues/town-template/jiuzai.yaml", 17, "warning")]
+
+
+BAD_BULLETIN = sorted((FIXTURES / "bad-bulletin").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("fixture", BAD_BULLETIN, ids=[p.stem for p in BAD_BULLETIN])
+def test_each_bulletin_mistake_is_reported_at_its_line(repo: Path, fixture: Path) -> None:
+    name = "inspections.yaml" if fixture.stem.startswith("inspection") else "bulletin.yaml"
+    shutil.copyfile(fixture, repo / "bulletins" / "2024-q2" / name)
+    rel = f"bulletins/2024-q2/{name}"
+    diags = [d for d in check(load_project(repo)) if d.file == rel]
+    expected = _expected(fixture)
+    found = [(d.code, d.line, d.column) for d in diags]
+    for e in expected:
+        assert e in found, f"{fixture.name}: expected {e}, got {found}"
+    stray = [d for d in diags if (d.code, d.line, d.column) not in expected and d.severity.value == "error"]
+    assert stray == []

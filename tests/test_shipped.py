@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -73,3 +74,44 @@ def test_every_town_is_shown_pending_with_its_full_catalogue(shipped_site: Path)
             assert len(rows) == len(template.items), (town.town_id, d.id)
             subjects = [td.get_text() for td in page.select('td[data-label="公开主体"]')]
             assert all(town.unit and town.unit.name in s for s in subjects)
+
+
+def _norm(text: str) -> str:
+    table = str.maketrans({"（": "(", "）": ")", "：": ":", "，": ","})
+    text = text.translate(table)
+    return re.sub(r"[\s#*<>\-\u200b]", "", text)
+
+
+def test_2020q4_bulletin_reads_like_the_original(shipped_site: Path) -> None:
+    seed = (REPO / "tests/fixtures/seed-2020q4.txt").read_text(encoding="utf-8")
+    page = soup(shipped_site / "bulletins/2020-q4/index.html")
+    doc = _norm(page.select_one("article.zwgk-doc").get_text())
+    paragraphs = [p for p in seed.split("\n\n") if p.strip() and not p.strip().startswith("- 附件")]
+    for p in paragraphs:
+        if _norm(p) in ("", "---"):
+            continue
+        assert _norm(p) in doc, p[:40]
+    annexes = [li.get_text(strip=True) for li in page.select(".zwgk-doc-annex-list li")]
+    assert annexes == ["2020年第四季度镇街网站内容保障情况通报表", "2020年第四季度部门(单位)网站内容保障情况通报表",
+                       "全县政务新媒体检查情况(截至2021年1月5日)"]
+    assert page.select_one(".zwgk-doc-disclosure").get_text(strip=True) == "（此件公开发布）"
+    assert [p.get_text(strip=True) for p in page.select(".zwgk-doc-sign")] == ["莒南县人民政府办公室", "2021年1月15日"]
+
+
+def test_2020q4_annexes_hold_what_the_bulletin_states(shipped_site: Path) -> None:
+    page = soup(shipped_site / "bulletins/2020-q4/index.html")
+    rows = [[c.get_text(strip=True) for c in tr.find_all(["td", "th"])]
+            for tr in page.select("section#annex-3 tbody tr") if "zwgk-subtotal" not in (tr.get("class") or [])]
+    assert rows == [["1", "县水利局", "莒南县河长制办公室", "微信公众号", "多次未按要求每周更新"],
+                    ["2", "涝坡镇", "涝坡镇党员e家", "微信公众号", "多次未按要求每周更新"],
+                    ["3", "壮岗镇", "壮岗党建", "微信公众号", "多次未按要求每周更新"]]
+    annex2 = page.select_one("section#annex-2 tfoot").get_text(strip=True)
+    assert annex2 == "合计：9 个单位，11 项"
+
+
+def test_unit_page_gathers_its_bulletin_findings(shipped_site: Path) -> None:
+    page = soup(shipped_site / "units/shenji/index.html")
+    items = [li.get_text(strip=True) for li in page.select("ul.zwgk-findings li")]
+    assert items == ["2020年第四季度通报 附件2：「部门文件」栏目超半年未更新"]
+    link = page.select_one("ul.zwgk-findings a")["href"]
+    assert link == "../../bulletins/2020-q4/#annex-2"

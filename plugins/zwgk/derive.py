@@ -9,8 +9,8 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
+from . import freshness, vocab
 from . import model as m
-from . import vocab
 
 
 @dataclass(frozen=True)
@@ -207,3 +207,62 @@ def resolve_town(town: m.TownCatalogue, template: list[m.Catalogue], registry: m
         if declared is not None and not declared.not_applicable:
             view.untouched = [it for it in tmpl.items if it.id not in seen] if tmpl else []
     return views
+
+
+# --- bulletins (季度通报) ------------------------------------------------------------------------
+
+@dataclass
+class AnnexView:
+    """An annex ready to print: rows grouped by unit, with per-unit totals."""
+
+    annex: m.Annex
+    groups: list[tuple[str, list[m.AnnexRow]]]
+
+    @property
+    def total(self) -> int:
+        return sum(len(rows) for _, rows in self.groups)
+
+
+def annex_view(annex: m.Annex, rows: list[m.AnnexRow]) -> AnnexView:
+    groups: dict[str, list[m.AnnexRow]] = {}
+    for r in rows:
+        groups.setdefault(r.unit, []).append(r)
+    return AnnexView(annex, list(groups.items()))
+
+
+def annex_rows(b: m.Bulletin, annex: m.Annex, registry: m.Registry, t: m.Thresholds) -> list[m.AnnexRow]:
+    """The annex's rows: typed from the bulletin's text, or computed from its inspection records."""
+    if annex.computed and b.inspection is not None:
+        return freshness.computed_rows(annex, b.inspection, b.quarter_start, registry, t)
+    return annex.rows
+
+
+def figure_series(bulletins: list[m.Bulletin]) -> list[tuple[str, str, str, list[tuple[str, int]]]]:
+    """Each figure id across quarters (oldest first): (id, label, unit, [(quarter label, value)])."""
+    series: dict[str, tuple[str, str, list[tuple[str, int]]]] = {}
+    for b in sorted(bulletins, key=lambda b: (b.year, b.quarter)):
+        for f in b.figures:
+            series.setdefault(f.id, (f.label, f.unit, []))[2].append((b.label, f.value))
+    return [(k, label, unit, points) for k, (label, unit, points) in series.items()]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A bulletin annex row about one unit, for that unit's page."""
+
+    bulletin: m.Bulletin
+    annex: m.Annex
+    row: m.AnnexRow
+
+
+def unit_findings(bulletins: list[m.Bulletin], registry: m.Registry,
+                  t: m.Thresholds) -> dict[str, list[Finding]]:
+    """For each unit id, the annex rows naming it, newest bulletin first."""
+    out: dict[str, list[Finding]] = {}
+    for b in bulletins:
+        for a in b.annexes:
+            for r in annex_rows(b, a, registry, t):
+                u = registry.unit_by_name.get(r.unit)
+                if u is not None:
+                    out.setdefault(u.id, []).append(Finding(b, a, r))
+    return out

@@ -117,6 +117,16 @@ NOT_TOWN_DOMAIN = rule("ZW316", _E, "镇街目录", "领域不属于镇街级目
 PENDING = rule("ZW317", _I, "镇街目录", "镇街尚未完成筛选（待筛选），页面如实标注")
 TEMPLATE_COVERAGE = rule("ZW318", _E, "镇街目录", "镇街级领域缺少模板文件，或模板文件不属于镇街级领域")
 TEMPLATE_LEVEL = rule("ZW319", _W, "镇街目录", "模板事项的公开层级不含乡级")
+# 4xx: bulletins (季度通报) and inspection records
+FIGURES_DONT_ADD_UP = rule("ZW401", _E, "通报", "数据对不上（分项之和超过或不等于总数）")
+BULLETIN_UNKNOWN_UNIT = rule("ZW402", _E, "通报", "附件或数据中的单位不在单位登记表中")
+DATE_OUTSIDE = rule("ZW403", _E, "通报", "日期不在本季度或检查期间内")
+BULLETIN_FOLDER = rule("ZW404", _E, "通报", "通报文件夹的名称或内容不对（应为 2020-q4 这样的名称，内含 bulletin.yaml）")
+ANNEX_NUMBERING = rule("ZW405", _E, "通报", "附件序号缺号或重复")
+FIGURE_NOT_IN_TEXT = rule("ZW406", _W, "通报", "主要数据的数值在正文中找不到（可能录错）")
+ANNEX_SOURCE = rule("ZW407", _E, "通报", "附件既要求由检查记录计算又手填了各行，或缺少检查记录")
+UNKNOWN_CYCLE = rule("ZW408", _W, "通报", "栏目的更新周期不在设定中，按栏目类别的默认期限计算")
+DUPLICATE_FIGURE = rule("ZW409", _E, "通报", "主要数据编号重复")
 
 
 def make(

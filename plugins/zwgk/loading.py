@@ -52,6 +52,16 @@ class Source:
             path = path[:-1]
         return self.marks.get((), (1, 1))
 
+    def get(self, path: PathKey) -> Any:
+        """The value at ``path``, or ``None`` when the path does not exist."""
+        value = self.data
+        for p in path:
+            try:
+                value = value[p]
+            except (KeyError, IndexError, TypeError):
+                return None
+        return value
+
     def key_at(self, path: PathKey) -> Mark:
         """Position of the key whose value is at ``path`` (falls back to the value)."""
         return self.key_marks.get(path) or self.at(path)

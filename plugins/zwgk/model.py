@@ -171,11 +171,156 @@ class TownCatalogue:
 
 
 @dataclass
+class Thresholds:
+    """Inspection thresholds (检查阈值); defaults from 国办秘函〔2019〕19号 and the county's weekly rule."""
+
+    news_days: int = 14  # 动态、要闻: within 2 weeks
+    notice_days: int = 183  # 通知公告、政策文件: within 6 months
+    long_overdue_days: int = 183  # 超半年未更新
+    cycle_days: dict[str, int] = field(default_factory=lambda: {
+        "实时": 14, "每周": 7, "每月": 31, "每季度": 92, "每半年": 183, "每年": 366})
+    # cycles with no fixed period: checked by the column kind's national default
+    default_cycles: list[str] = field(default_factory=lambda: [
+        "根据变动及时更新", "信息形成后20个工作日内", "及时更新"])
+    bulk_items: int = 5  # 一次性增补大量信息: this many items …
+    bulk_window_days: int = 3  # … within this many days …
+    bulk_gap_days: int = 60  # … after a gap at least this long
+    account_week_days: int = 7  # 每周至少更新1次
+    account_veto_days: int = 14  # 超过两周未更新: veto
+    account_zombie_days: int = 90  # 僵尸账号
+
+
+@dataclass
 class Settings:
     """County-maintained settings (县政务公开办设定) read from catalogues/settings.yaml."""
 
     town_due: dt.date | None = None
     max_omitted_share: float = 0.5
+    thresholds: Thresholds = field(default_factory=Thresholds)
+
+
+@dataclass
+class FigurePart:
+    value: int
+    label: str | None = None
+    unit: str | None = None
+
+
+@dataclass
+class Figure:
+    """一项主要数据 of a bulletin (e.g. posts published), with its 其中 parts."""
+
+    id: str
+    label: str
+    value: int
+    unit: str
+    path: PathKey
+    parts: list[FigurePart] = field(default_factory=list)
+    partial: bool = False
+
+
+@dataclass
+class AnnexRow:
+    unit: str
+    problems: list[str]
+    path: PathKey
+    column: str | None = None
+    account: str | None = None
+    platform: str | None = None
+    state: str | None = None  # computed rows: the state code (overdue, zombie …)
+    last_update: dt.date | None = None
+    cycle: str | None = None
+
+
+@dataclass
+class Annex:
+    """附件: a table of the bulletin, typed from its text or computed from inspection records."""
+
+    number: int
+    title: str
+    kind: str  # towns / departments / new-media
+    path: PathKey
+    as_of: dt.date | None = None
+    computed: bool = False
+    rows: list[AnnexRow] = field(default_factory=list)
+
+
+@dataclass
+class Section:
+    heading: str
+    body: str
+
+
+@dataclass
+class ColumnRecord:
+    """One website column as inspected (网站栏目检查记录)."""
+
+    unit: str
+    column: str
+    kind: str  # news / notice / policy / other
+    cycle: str  # 更新周期 from the 主动公开基本目录
+    published: list[dt.date]
+    path: PathKey
+    last_before: dt.date | None = None
+
+
+@dataclass
+class AccountRecord:
+    """One government new-media account as inspected (政务新媒体检查记录)."""
+
+    name: str
+    platform: str
+    unit: str
+    updates: list[dt.date]
+    path: PathKey
+    last_before: dt.date | None = None
+    interaction: bool | None = None
+    filed: bool | None = None
+
+
+@dataclass
+class Inspection:
+    checked_on: dt.date | None
+    file: str
+    columns: list[ColumnRecord] = field(default_factory=list)
+    accounts: list[AccountRecord] = field(default_factory=list)
+
+
+@dataclass
+class Bulletin:
+    """季度通报: one quarter's bulletin, its figures and annexes."""
+
+    slug: str  # folder name, e.g. 2020-q4
+    title: str
+    issuer: str
+    recipients: str
+    date: dt.date | None
+    year: int
+    quarter: int
+    disclosure: str
+    source: str
+    status: str
+    updated: dt.date | None
+    file: str
+    opening: str | None = None
+    doc_number: str | None = None
+    sections: list[Section] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    annexes: list[Annex] = field(default_factory=list)
+    inspection: Inspection | None = None
+
+    @property
+    def quarter_start(self) -> dt.date:
+        return dt.date(self.year, 3 * self.quarter - 2, 1)
+
+    @property
+    def quarter_end(self) -> dt.date:
+        nxt = dt.date(self.year + (self.quarter == 4), 1 if self.quarter == 4 else 3 * self.quarter + 1, 1)
+        return nxt - dt.timedelta(days=1)
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}年第{'一二三四'[self.quarter - 1]}季度"
 
 
 @dataclass

@@ -43,6 +43,7 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
 
     def __init__(self) -> None:
         self.pages: dict[str, GeneratedPage] = {}
+        self.files: dict[str, bytes] = {}
         self.overview_html = ""
         self.root = Path()
 
@@ -54,8 +55,10 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
         project = load_project(self.root)
         self._report(check(project))
         custom = Path(config.theme.custom_dir) if config.theme.custom_dir else None
-        renderer = SiteRenderer(project, environment(custom), Links(config.use_directory_urls))
+        links = Links(config.use_directory_urls, config.site_url or "")
+        renderer = SiteRenderer(project, environment(custom), links, site_name=config.site_name)
         self.pages = {p.src_uri: p for p in renderer.pages()}
+        self.files = renderer.files()
         self.overview_html = renderer.overview()
         if self.config.expand_nav and config.nav:
             config.nav = _expand_nav(config.nav, _nav_sections(list(self.pages.values())), self.pages)
@@ -84,6 +87,8 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
             if files.get_file_from_path(page.src_uri) is not None:
                 raise PluginError(f"zwgk: content/{page.src_uri} 与自动生成的页面同名：请改名或删除该文件")
             files.append(File.generated(config, page.src_uri, content=_stub(page)))
+        for path, content in self.files.items():
+            files.append(File.generated(config, path, content=content))
         files.append(File.generated(config, CSS, abs_src_path=str(ASSETS / "zwgk.css")))
         return files
 
@@ -140,4 +145,8 @@ def _nav_sections(pages: list[GeneratedPage]) -> dict[str, list[str]]:
         p.src_uri for p in pages
         if p.src_uri.startswith("towns/") and p.src_uri.endswith("/index.md")
         and p.src_uri not in ("towns/index.md", "towns/template/index.md")]
-    return {"county/index.md": county, "towns/index.md": [u for u in towns if any(p.src_uri == u for p in pages)]}
+    bulletins = ["bulletins/trends.md"] + [
+        p.src_uri for p in pages if p.src_uri.startswith("bulletins/")
+        and p.src_uri not in ("bulletins/index.md", "bulletins/trends.md")]
+    return {"county/index.md": county, "towns/index.md": [u for u in towns if any(p.src_uri == u for p in pages)],
+            "bulletins/index.md": bulletins}

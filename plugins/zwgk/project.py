@@ -7,6 +7,8 @@ collected, never raised.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,8 @@ from .loading import Source, load_file, relpath
 from .schema import validate
 
 CATALOGUES = "catalogues"
+BULLETINS = "bulletins"
+SLUG_QUARTER = re.compile(r"^(\d{4})-q([1-4])$")
 
 
 @dataclass
@@ -29,6 +33,7 @@ class Project:
     county: list[m.Catalogue] = field(default_factory=list)
     template: list[m.Catalogue] = field(default_factory=list)  # 镇街级目录模板
     towns: list[m.TownCatalogue] = field(default_factory=list)
+    bulletins: list[m.Bulletin] = field(default_factory=list)  # newest first
     settings: m.Settings = field(default_factory=m.Settings)
     sources: dict[str, Source] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -183,13 +188,120 @@ def town_from(src: Source, registry: m.Registry) -> m.TownCatalogue:
     return town
 
 
+def _positive(v: object) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool) and v > 0
+
+
+def _dates(d: dict[str, Any], key: str) -> list[dt.date]:
+    v = d.get(key)
+    return sorted(x for x in v if isinstance(x, dt.date)) if isinstance(v, list) else []
+
+
+def bulletin_from(src: Source, slug: str) -> m.Bulletin:
+    """Build a bulletin record; annex rows and figures keep their paths for diagnostics."""
+    data = src.data
+    year, quarter = data.get("year"), data.get("quarter")
+    b = m.Bulletin(
+        slug=slug, title=m.text(data, "title"), issuer=m.text(data, "issuer"),
+        recipients=m.text(data, "recipients"), date=m.date(data, "date"),
+        year=year if isinstance(year, int) else 0, quarter=quarter if quarter in (1, 2, 3, 4) else 1,
+        disclosure=m.text(data, "disclosure"), source=m.text(data, "source"),
+        status=m.text(data, "status"), updated=m.date(data, "updated"), file=src.path,
+        opening=m.opt_text(data, "opening"), doc_number=m.opt_text(data, "doc_number"))
+    for _path, sec in _entries(src, "sections"):
+        b.sections.append(m.Section(m.text(sec, "heading"), m.text(sec, "body")))
+    for path, f in _entries(src, "figures"):
+        value = f.get("value")
+        parts = [m.FigurePart(value=p["value"], label=m.opt_text(p, "label"), unit=m.opt_text(p, "unit"))
+                 for p in (f.get("parts") or []) if isinstance(p, dict) and isinstance(p.get("value"), int)]
+        b.figures.append(m.Figure(
+            id=m.text(f, "id"), label=m.text(f, "label"), value=value if isinstance(value, int) else 0,
+            unit=m.text(f, "unit"), path=path, parts=parts, partial=f.get("partial") is True))
+    for path, a in _entries(src, "annexes"):
+        number = a.get("number")
+        annex = m.Annex(number=number if isinstance(number, int) else 0, title=m.text(a, "title"),
+                        kind=m.text(a, "kind"), path=path, as_of=m.date(a, "as_of"),
+                        computed=a.get("computed") is True)
+        rows = a.get("rows")
+        for i, r in enumerate(rows if isinstance(rows, list) else []):
+            if isinstance(r, dict):
+                annex.rows.append(m.AnnexRow(
+                    unit=m.text(r, "unit"), problems=m.texts(r, "problems"), path=(*path, "rows", i),
+                    column=m.opt_text(r, "column"), account=m.opt_text(r, "account"),
+                    platform=m.opt_text(r, "platform")))
+        b.annexes.append(annex)
+    return b
+
+
+def inspection_from(src: Source) -> m.Inspection:
+    data = src.data
+    insp = m.Inspection(checked_on=m.date(data, "checked_on"), file=src.path)
+    for path, c in _entries(src, "columns"):
+        insp.columns.append(m.ColumnRecord(
+            unit=m.text(c, "unit"), column=m.text(c, "column"), kind=m.text(c, "kind"),
+            cycle=m.text(c, "cycle"), published=_dates(c, "published"), path=path,
+            last_before=m.date(c, "last_before")))
+    for path, a in _entries(src, "accounts"):
+        insp.accounts.append(m.AccountRecord(
+            name=m.text(a, "name"), platform=m.text(a, "platform"), unit=m.text(a, "unit"),
+            updates=_dates(a, "updates"), path=path, last_before=m.date(a, "last_before"),
+            interaction=a.get("interaction") if isinstance(a.get("interaction"), bool) else None,
+            filed=a.get("filed") if isinstance(a.get("filed"), bool) else None))
+    return insp
+
+
+def load_bulletins(root: Path, project: Project) -> None:
+    base = root / BULLETINS
+    for folder in sorted(base.iterdir()) if base.is_dir() else []:
+        if not folder.is_dir() or folder.name.startswith("."):
+            continue
+        rel = relpath(folder, root)
+        if not SLUG_QUARTER.match(folder.name):
+            project.diagnostics.append(dg.make(
+                dg.BULLETIN_FOLDER, rel, 1, 1,
+                f"文件夹名「{folder.name}」不是「年份-q季度」的格式（如 2020-q4）：请改名，否则不会发布"))
+            continue
+        files = {p.name: p for p in source_files(folder, root, project)}
+        main = files.pop("bulletin.yaml", None)
+        if main is None:
+            project.diagnostics.append(dg.make(
+                dg.BULLETIN_FOLDER, rel, 1, 1, f"{rel} 中没有 bulletin.yaml：请补充通报正文，或删除此文件夹"))
+            continue
+        src = _load(main, root, "bulletin", project)
+        if src is None:
+            continue
+        bulletin = bulletin_from(src, folder.name)
+        insp_path = files.pop("inspections.yaml", None)
+        if insp_path is not None:
+            isrc = _load(insp_path, root, "inspection", project)
+            if isrc is not None:
+                bulletin.inspection = inspection_from(isrc)
+        for name in files:
+            project.diagnostics.append(dg.make(
+                dg.STRAY_FILE, f"{rel}/{name}", 1, 1,
+                f"「{name}」不会被读取：通报文件夹只读 bulletin.yaml 和 inspections.yaml"))
+        project.bulletins.append(bulletin)
+    project.bulletins.sort(key=lambda b: (b.year, b.quarter), reverse=True)
+
+
 def load_settings(root: Path, project: Project) -> m.Settings:
     p = root / CATALOGUES / "settings.yaml"
     settings = m.Settings()
     if not p.is_file():
         return settings
     src = _load(p, root, "settings", project)
-    tc = src.data.get("town_catalogue") if src is not None else None
+    data = src.data if src is not None else {}
+    insp = data.get("inspection")
+    if isinstance(insp, dict):
+        t = settings.thresholds
+        for key, value in insp.items():
+            if key == "cycle_days" and isinstance(value, dict):
+                t.cycle_days.update({str(k): v for k, v in value.items() if _positive(v)})
+            elif key == "default_cycles" and isinstance(value, list):
+                t.default_cycles = [str(v) for v in value if isinstance(v, str)]
+            elif hasattr(t, key) and _positive(value):
+                setattr(t, key, value)
+    tc = data.get("town_catalogue")
     if isinstance(tc, dict):
         settings.town_due = m.date(tc, "due")
         share = tc.get("max_omitted_share")
@@ -218,6 +330,7 @@ def load_project(root: Path) -> Project:
     order = {d.id: d.order for d in reg.domains}
     for cats in (project.county, project.template):
         cats.sort(key=lambda c: (order.get(c.domain_id, 10_000), c.domain_id))
+    load_bulletins(root, project)
     town_order = {u.id: i for i, u in enumerate(reg.units)}
     project.towns.sort(key=lambda t: (town_order.get(t.town_id, 10_000), t.town_id))
     for t in project.towns:

@@ -13,8 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
-from . import derive, vocab
+from . import charts as charts_mod
+from . import derive, feed, markup, vocab
 from . import diagnostics as dg
 from . import model as m
 from .project import Project
@@ -86,11 +88,19 @@ def town_diff_url(town_id: str) -> str:
     return f"towns/{town_id}/diff.md"
 
 
+def bulletin_url(slug: str) -> str:
+    return f"bulletins/{slug}.md"
+
+
+FEED = "bulletins/feed.xml"
+
+
 class Links:
     """Page URLs as MkDocs writes them, so generated HTML can link without Markdown's help."""
 
-    def __init__(self, directory_urls: bool = True) -> None:
+    def __init__(self, directory_urls: bool = True, site_url: str = "") -> None:
         self.directory_urls = directory_urls
+        self.site_url = site_url.rstrip("/") + "/" if site_url else ""
 
     def url(self, src_uri: str) -> str:
         stem = src_uri.removesuffix(".md")
@@ -109,16 +119,26 @@ class Links:
             rel = "./" if rel == "." else rel + "/"
         return rel + (f"#{anchor}" if anchor else "")
 
+    def file_rel(self, from_uri: str, path: str) -> str:
+        """Relative URL from a page to a generated non-page file (feed, download)."""
+        here = self.url(from_uri)
+        base = here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
+        return posixpath.relpath(path, base or ".")
+
 
 class SiteRenderer:
     """Renders every generated page of a project."""
 
-    def __init__(self, project: Project, env: jinja2.Environment, links: Links) -> None:
+    def __init__(self, project: Project, env: jinja2.Environment, links: Links,
+                 site_name: str = "") -> None:
         self.project = project
+        self.site_name = site_name
         self.env = env
         self.links = links
         self.duties = derive.unit_duties(project.registry, project.county)
         labels = {k: v.get("title", k) for k, v in ITEM["properties"].items()}
+        self.findings = derive.unit_findings(project.bulletins, project.registry,
+                                             project.settings.thresholds)
         self.town_views = {t.town_id: derive.resolve_town(t, project.template, project.registry, labels)
                            for t in project.towns}
 
@@ -146,8 +166,49 @@ class SiteRenderer:
             out.append(self.town_page(town, views))
             out.append(self.town_diff(town, views))
             out.extend(self.town_domain_page(town, v) for v in views)
+        out.append(self.bulletin_index())
+        out.extend(self.bulletin_page(b) for b in p.bulletins)
+        out.append(self.trends_page())
         out.append(self.rules_page())
         return out
+
+    def files(self) -> dict[str, bytes]:
+        """Generated files that are not pages: the bulletin feed."""
+        url_of = {b.slug: self.links.site_url + self.links.url(bulletin_url(b.slug)) for b in self.project.bulletins}
+        url_of[""] = self.links.site_url + self.links.url("bulletins/index.md")
+        if not self.links.site_url:  # relative to the feed's own location
+            url_of = {k: posixpath.relpath(v or ".", "bulletins") + ("/" if v.endswith("/") else "")
+                      for k, v in url_of.items()}
+        return {FEED: feed.atom(self.project.bulletins, self.site_name, self.links.site_url, url_of).encode()}
+
+    def bulletin_index(self) -> GeneratedPage:
+        years: dict[int, list[m.Bulletin]] = {}
+        for b in self.project.bulletins:  # newest first
+            years.setdefault(b.year, []).append(b)
+        body = self._render("bulletin_index.html", "bulletins/index.md", years=list(years.items()),
+                            bulletin_url=bulletin_url,
+                            feed_href=self.links.file_rel("bulletins/index.md", FEED))
+        return GeneratedPage("bulletins/index.md", "季度通报", body,
+                             description="莒南县政务公开工作情况季度通报")
+
+    def bulletin_page(self, b: m.Bulletin) -> GeneratedPage:
+        reg, t = self.project.registry, self.project.settings.thresholds
+        annexes = [derive.annex_view(a, derive.annex_rows(b, a, reg, t)) for a in b.annexes]
+        body = self._render(
+            "bulletin.html", bulletin_url(b.slug), b=b, annexes=annexes,
+            opening=Markup(markup.to_html(b.opening)) if b.opening else None,
+            sections=[(s.heading, Markup(markup.to_html(s.body))) for s in b.sections])
+        return GeneratedPage(bulletin_url(b.slug), b.title, body, hide=("toc",),
+                             description=f"{b.issuer}{b.label}政务公开工作情况通报", nav_title=b.label)
+
+    def trends_page(self) -> GeneratedPage:
+        charts = []
+        for fid, label, unit, points in derive.figure_series(self.project.bulletins):
+            svg = charts_mod.bar_chart(label, unit, [charts_mod.Point(q, v) for q, v in points])
+            charts.append((fid, label, unit, svg, points))
+        body = self._render("trends.html", "bulletins/trends.md", charts=charts)
+        return GeneratedPage("bulletins/trends.md", "历季度主要数据", body, hide=("toc",),
+                             description="各季度政务公开通报主要数据趋势", nav_title="数据趋势")
 
     def overview(self) -> str:
         """The counts and entry links that replace ``<!-- zwgk:overview -->`` on the home page."""
@@ -198,7 +259,8 @@ class SiteRenderer:
         town = self.project.town(unit.id)
         body = self._render("unit.html", unit_url(unit.id), unit=unit, duties=duties,
                             total=sum(len(d.items) for d in duties), domain_url=domain_url,
-                            town_page=town_url(unit.id) if town else None)
+                            town_page=town_url(unit.id) if town else None,
+                            findings=self.findings.get(unit.id, []), bulletin_url=bulletin_url)
         return GeneratedPage(unit_url(unit.id), f"{unit.name}：公开事项", body, hide=("toc",),
                              description=f"{unit.name}在县级标准目录中负责公开的事项")
 

@@ -247,6 +247,34 @@ SETTINGS: dict[str, Any] = {
     "properties": {
         **_PROVENANCE,
         "updated": _DATE,
+        "inspection": {
+            "title": "网站栏目和政务新媒体检查阈值",
+            "description": "默认值取自《政府网站与政务新媒体检查指标》和本县要求",
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "news_days": {"title": "动态要闻更新间隔（天）", "description": "默认 14（两周）", "type": "integer", "minimum": 1},
+                "notice_days": {"title": "通知公告、政策文件更新间隔（天）", "description": "默认 183（六个月）",
+                                "type": "integer", "minimum": 1},
+                "long_overdue_days": {"title": "长期未更新（天）", "description": "超过即为「超半年未更新」，默认 183",
+                                      "type": "integer", "minimum": 1},
+                "cycle_days": {"title": "更新周期对应天数", "description": "如 每月: 31", "type": "object",
+                               "additionalProperties": {"type": "integer", "minimum": 1}},
+                "default_cycles": {"title": "按栏目类别检查的更新周期",
+                                   "description": "没有固定天数的更新周期，如「根据变动及时更新」，按动态类 14 天、其他 183 天检查",
+                                   "type": "array", "items": {"type": "string", "minLength": 1}},
+                "bulk_items": {"title": "一次性增补条数", "description": "几天内发布至少这么多条视为集中增补，默认 5",
+                               "type": "integer", "minimum": 2},
+                "bulk_window_days": {"title": "一次性增补窗口（天）", "description": "默认 3", "type": "integer", "minimum": 1},
+                "bulk_gap_days": {"title": "增补前空档（天）", "description": "增补前至少这么多天没有更新，默认 60",
+                                  "type": "integer", "minimum": 1},
+                "account_week_days": {"title": "新媒体每周更新（天）", "description": "默认 7", "type": "integer", "minimum": 1},
+                "account_veto_days": {"title": "新媒体单项否决（天）", "description": "超过即否决，默认 14", "type": "integer",
+                                      "minimum": 1},
+                "account_zombie_days": {"title": "僵尸账号（天）", "description": "超过即视为僵尸账号，默认 90",
+                                        "type": "integer", "minimum": 1},
+            },
+        },
         "town_catalogue": {
             "title": "镇街目录编制",
             "type": "object",
@@ -262,6 +290,134 @@ SETTINGS: dict[str, Any] = {
     },
 }
 
+_PROBLEMS = _list("问题", "通报所列的问题，如「超半年未更新」", _s("问题", "一个问题"))
+
+BULLETIN: dict[str, Any] = {
+    "$schema": DRAFT,
+    "$id": "bulletin.schema.json",
+    "title": "季度政务公开工作情况通报",
+    "type": "object",
+    "required": ["title", "issuer", "recipients", "date", "year", "quarter", "disclosure", "source",
+                 "status", "updated", "sections"],
+    "additionalProperties": False,
+    "properties": {
+        "title": _s("标题", "通报标题，如「关于2020年第四季度全县政务公开工作情况的通报」"),
+        "doc_number": _s("文号", "发文字号（原文有才填）"),
+        "issuer": _s("发文单位", "如「莒南县人民政府办公室」"),
+        "recipients": _s("主送", "如「各镇街人民政府（办事处），县直有关部门、单位」"),
+        "date": {"title": "成文日期", "description": "落款日期，如 2021-01-15", "type": "string", "format": "date"},
+        "year": {"title": "年度", "description": "通报的年度，如 2020", "type": "integer", "minimum": 2000},
+        "quarter": {"title": "季度", "description": "1、2、3 或 4", "type": "integer", "minimum": 1, "maximum": 4},
+        "disclosure": {"title": "公开属性", "description": "如「此件公开发布」",
+                       "enum": ["此件公开发布", "此件依申请公开"]},
+        **_PROVENANCE,
+        "updated": _DATE,
+        "opening": _s("开头", "正文第一段（Markdown）"),
+        "sections": _list("正文", "按原文的大标题分段", {
+            "title": "正文一节", "type": "object", "required": ["heading", "body"],
+            "additionalProperties": False,
+            "properties": {
+                "heading": _s("标题", "如「一、基本工作情况」（保留原文编号）"),
+                "body": _s("内容", "本节正文（Markdown），段落之间空一行"),
+            },
+        }),
+        "figures": {"title": "主要数据", "description": "本季度的主要数字，须与正文一致",
+                    "type": "array", "items": {
+            "title": "一项数据", "type": "object", "required": ["id", "label", "value", "unit"],
+            "additionalProperties": False,
+            "properties": {
+                "id": _s("数据编号", "跨季度不变的编号，用于趋势图，如 posts", pattern=SLUG),
+                "label": _s("名称", "如「县政府门户网站发布信息」"),
+                "value": {"title": "数值", "description": "非负整数", "type": "integer", "minimum": 0},
+                "unit": _s("单位", "如「条」「件」「个」"),
+                "partial": {"title": "分项不全", "description": "true 表示分项只列了一部分，分项之和可小于总数",
+                            "type": "boolean"},
+                "parts": {"title": "其中", "description": "分项，每项写 label（名称）或 unit（单位）和 value",
+                          "type": "array", "items": {
+                    "title": "分项", "type": "object", "required": ["value"], "additionalProperties": False,
+                    "properties": {
+                        "label": _s("分项名称", "如「政务公开类信息」"),
+                        "unit": _s("单位", "分项所属单位，须在单位登记表中"),
+                        "value": {"title": "数值", "description": "非负整数", "type": "integer", "minimum": 0},
+                    },
+                }},
+            },
+        }},
+        "annexes": {"title": "附件", "description": "附件表格，按附件序号排列", "type": "array", "items": {
+            "title": "附件", "type": "object", "required": ["number", "title", "kind"],
+            "additionalProperties": False,
+            "properties": {
+                "number": {"title": "附件序号", "description": "1、2、3……", "type": "integer", "minimum": 1},
+                "title": _s("附件标题", "如「2020年第四季度镇街网站内容保障情况通报表」"),
+                "kind": {"title": "类别", "description": "towns（镇街栏目）、departments（部门栏目）或 new-media（政务新媒体）",
+                         "enum": ["towns", "departments", "new-media"]},
+                "as_of": {"title": "截至日期", "description": "检查截至日期", "type": "string", "format": "date"},
+                "computed": {"title": "由检查记录计算",
+                             "description": "true 表示本附件各行由 inspections/ 下的检查记录计算，不手填 rows",
+                             "type": "boolean"},
+                "rows": {"title": "各行", "description": "通报所列的单位、栏目（或账号）和问题", "type": "array",
+                         "items": {
+                    "title": "一行", "type": "object", "required": ["unit", "problems"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "unit": _s("单位", "须在单位登记表中，如「县审计局」"),
+                        "column": _s("栏目", "网站栏目名称，如「部门文件」"),
+                        "account": _s("账号", "政务新媒体账号名称"),
+                        "platform": _s("平台", "如「微信公众号」"),
+                        "problems": _PROBLEMS,
+                    },
+                }},
+            },
+        }},
+    },
+}
+
+_DATES = {"type": "array", "items": {"type": "string", "format": "date", "title": "日期",
+                                    "description": "如 2020-12-28"}}
+
+INSPECTION: dict[str, Any] = {
+    "$schema": DRAFT,
+    "$id": "inspection.schema.json",
+    "title": "网站栏目和政务新媒体检查记录",
+    "type": "object",
+    "required": ["checked_on", "source", "status", "updated"],
+    "additionalProperties": False,
+    "properties": {
+        "checked_on": {"title": "检查日期", "description": "读网检查的日期（可晚于季度末）", "type": "string",
+                       "format": "date"},
+        **_PROVENANCE,
+        "updated": _DATE,
+        "columns": {"title": "网站栏目", "type": "array", "items": {
+            "title": "栏目记录", "type": "object", "required": ["unit", "column", "kind", "cycle"],
+            "additionalProperties": False,
+            "properties": {
+                "unit": _s("单位", "负责栏目的单位，须在单位登记表中"),
+                "column": _s("栏目", "栏目名称"),
+                "kind": {"title": "栏目类别", "description": "news（动态、要闻）、notice（通知公告）、policy（政策文件）或 other",
+                         "enum": ["news", "notice", "policy", "other"]},
+                "cycle": _s("更新周期", "主动公开基本目录中的更新周期，如「每月」「实时」"),
+                "published": {**_DATES, "title": "本期发布日期", "description": "检查期间（季度初至检查日）每条信息的发布日期"},
+                "last_before": {"title": "此前最后更新", "description": "本季度之前最后一次更新的日期；从未更新则不填",
+                                "type": "string", "format": "date"},
+            },
+        }},
+        "accounts": {"title": "政务新媒体", "type": "array", "items": {
+            "title": "账号记录", "type": "object", "required": ["name", "platform", "unit"],
+            "additionalProperties": False,
+            "properties": {
+                "name": _s("账号名称", "如「莒南县河长制办公室」"),
+                "platform": _s("平台", "如「微信公众号」"),
+                "unit": _s("主办单位", "须在单位登记表中"),
+                "updates": {**_DATES, "title": "本期更新日期", "description": "检查期间每次更新的日期"},
+                "last_before": {"title": "此前最后更新", "description": "本季度之前最后一次更新的日期",
+                                "type": "string", "format": "date"},
+                "interaction": {"title": "互动功能", "description": "是否有留言等互动功能", "type": "boolean"},
+                "filed": {"title": "已备案", "description": "是否已在政务新媒体备案系统备案", "type": "boolean"},
+            },
+        }},
+    },
+}
+
 SCHEMAS: dict[str, dict[str, Any]] = {
     "catalogue": CATALOGUE,
     "town-catalogue": TOWN_CATALOGUE,
@@ -269,6 +425,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "units": UNITS,
     "basis": BASIS,
     "settings": SETTINGS,
+    "bulletin": BULLETIN,
+    "inspection": INSPECTION,
 }
 
 
@@ -428,8 +586,11 @@ class Validator:
                                     f"{_label(p, name)}为空：{p.get('description', '请填写')}"))
         for name, v in value.items():
             sub = props.get(name)
+            extra = schema.get("additionalProperties", True)
+            if sub is None and isinstance(extra, dict):
+                sub = extra
             if sub is None:
-                if schema.get("additionalProperties", True) is False:
+                if extra is False:
                     out.append(src.diag(dg.UNKNOWN_FIELD, (*path, name),
                                         f"未知字段「{name}」{_suggest(name, props, self)}", key=True))
                 continue

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..diagnostics import Diagnostic, sort_key
 from ..project import Project
-from . import catalogue, text, town
+from . import bulletin, catalogue, text, town
 
 
 def check(project: Project) -> list[Diagnostic]:
@@ -17,6 +17,8 @@ def check(project: Project) -> list[Diagnostic]:
     out.extend(catalogue.check_coverage(reg, project.county))
     out.extend(town.check_template(project.template, project.sources, reg))
     out.extend(town.check_towns(project.towns, project.template, project.sources, reg, project.settings))
+    for b in project.bulletins:
+        out.extend(bulletin.check_bulletin(b, project.sources, reg, project.settings.thresholds))
     for src in project.sources.values():
         out.extend(text.check_source(src))
     return sorted(set(out), key=sort_key)
