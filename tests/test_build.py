@@ -251,3 +251,22 @@ def test_bulletin_list_feed_and_trends(site: Path) -> None:
     assert svg["role"] == "img" and "县政府门户网站发布信息" in svg["aria-label"]
     assert [td.get_text(strip=True) for td in trends.select("section#posts tbody td")] == [
         "2024年第二季度", "120 条"]
+
+
+def test_zone_directory_card_with_tap_to_call(site: Path) -> None:
+    page = soup(site / "zones/index.html")
+    card = page.select_one("section.zwgk-zone#dadian")
+    fields = {div.dt.get_text(strip=True): div.dd.get_text(strip=True) for div in card.select("dl > div")}
+    assert fields["场所"] == "大店镇便民服务中心"
+    assert fields["开放时间"] == "周一至周五 09:00-12:00；周一至周五 13:30-17:00"
+    assert fields["可办事项"] == "自助查询政府信息、政府信息公开申请"  # only requirements met
+    assert card.select_one("a.zwgk-tel")["href"] == "tel:05391234567"
+
+
+def test_zone_matrix_and_standard(site: Path) -> None:
+    matrix = soup(site / "zones/matrix/index.html")
+    assert [th.get_text(strip=True) for th in matrix.select("thead th")] == ["镇街", "设施设备", "服务功能"]
+    assert [td.get_text(" ", strip=True) for td in matrix.select("tbody tr td")] == ["1/3 未达1 未知1", "1/1"]
+    std = soup(site / "zones/standard/index.html")
+    assert [li["id"] for li in std.select("ul.zwgk-checklist li")] == ["sb-01", "sb-02", "sb-03", "fw-01"]
+    assert "【建议】" in std.select_one("li#sb-03").get_text()

@@ -14,7 +14,8 @@ def test_clean_repository_exits_zero_and_prints_infos(repo: Path) -> None:
     assert r.returncode == 0, r.stderr
     assert r.stdout.splitlines() == [
         "catalogues/county/yiwu-jiaoyu.yaml:4:9: ZW209 info 「义务教育」目录是草稿："
-        "据《义务教育领域基层政务公开标准指引》起草的测试草稿"
+        "据《义务教育领域基层政务公开标准指引》起草的测试草稿",
+        "catalogues/zones/dadian.yaml:2:7: ZW506 info 体验区未掌握：1 项要求的达标情况，页面标注为「暂未掌握」",
     ]
     assert "0 个错误" in r.stderr
 

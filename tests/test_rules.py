@@ -40,7 +40,8 @@ def test_each_mistake_is_reported_at_its_line(repo: Path, fixture: Path) -> None
 def test_fixture_repo_checks_clean(repo: Path) -> None:
     diags = check(load_project(repo))
     assert [d for d in diags if d.severity.value != "info"] == []
-    assert [(d.code, d.file) for d in diags] == [("ZW209", "catalogues/county/yiwu-jiaoyu.yaml")]
+    assert [(d.code, d.file) for d in diags] == [("ZW209", "catalogues/county/yiwu-jiaoyu.yaml"),
+                                                 ("ZW506", "catalogues/zones/dadian.yaml")]
 
 
 def test_missing_domain_file_names_the_registry_entry(repo: Path) -> None:
@@ -137,6 +138,21 @@ def test_each_bulletin_mistake_is_reported_at_its_line(repo: Path, fixture: Path
     shutil.copyfile(fixture, repo / "bulletins" / "2024-q2" / name)
     rel = f"bulletins/2024-q2/{name}"
     diags = [d for d in check(load_project(repo)) if d.file == rel]
+    expected = _expected(fixture)
+    found = [(d.code, d.line, d.column) for d in diags]
+    for e in expected:
+        assert e in found, f"{fixture.name}: expected {e}, got {found}"
+    stray = [d for d in diags if (d.code, d.line, d.column) not in expected and d.severity.value == "error"]
+    assert stray == []
+
+
+BAD_ZONE = sorted((FIXTURES / "bad-zone").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("fixture", BAD_ZONE, ids=[p.stem for p in BAD_ZONE])
+def test_each_zone_mistake_is_reported_at_its_line(repo: Path, fixture: Path) -> None:
+    shutil.copyfile(fixture, repo / "catalogues/zones/dadian.yaml")
+    diags = [d for d in check(load_project(repo)) if d.file == "catalogues/zones/dadian.yaml"]
     expected = _expected(fixture)
     found = [(d.code, d.line, d.column) for d in diags]
     for e in expected:

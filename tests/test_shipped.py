@@ -115,3 +115,14 @@ def test_unit_page_gathers_its_bulletin_findings(shipped_site: Path) -> None:
     assert items == ["2020年第四季度通报 附件2：「部门文件」栏目超半年未更新"]
     link = page.select_one("ul.zwgk-findings a")["href"]
     assert link == "../../bulletins/2020-q4/#annex-2"
+
+
+def test_zone_directory_marks_unknowns_and_invents_nothing(shipped_site: Path) -> None:
+    page = soup(shipped_site / "zones/index.html")
+    cards = page.select("section.zwgk-zone")
+    assert len(cards) == 16
+    dadian = {d.dt.get_text(strip=True): d.dd.get_text(strip=True) for d in page.select("#dadian dl > div")}
+    assert dadian["场所"] == "大店镇便民服务中心"
+    assert dadian["地址"] == dadian["开放时间"] == dadian["咨询电话"] == "暂未掌握"
+    assert page.select("a.zwgk-tel") == []  # no phone number is known, none is made up
+    assert soup(shipped_site / "zones/standard/index.html").select_one(".zwgk-draft") is not None

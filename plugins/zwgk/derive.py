@@ -266,3 +266,44 @@ def unit_findings(bulletins: list[m.Bulletin], registry: m.Registry,
                 if u is not None:
                     out.setdefault(u.id, []).append(Finding(b, a, r))
     return out
+
+
+# --- experience zones (政务公开体验区) ---------------------------------------------------------
+
+@dataclass(frozen=True)
+class AreaScore:
+    """One zone against one area of the standard: how many requirements are met, not met, unknown."""
+
+    area: m.Area
+    met: int
+    not_met: int
+    unknown: int
+
+    @property
+    def total(self) -> int:
+        return len(self.area.requirements)
+
+
+@dataclass
+class ZoneView:
+    zone: m.Zone
+    name: str
+    services: list[str]
+    scores: list[AreaScore]
+    tel: str | None  # digits for a tel: link
+
+
+def zone_view(zone: m.Zone, std: m.ZoneStandard | None) -> ZoneView:
+    services: list[str] = []
+    scores: list[AreaScore] = []
+    for area in std.areas if std else []:
+        counts = {"met": 0, "not_met": 0, "unknown": 0}
+        for r in area.requirements:
+            a = zone.answers.get(r.id)
+            counts[a.state if a and a.state in counts else "unknown"] += 1
+            if a and a.state == "met" and r.service:
+                services.append(r.service)
+        scores.append(AreaScore(area, counts["met"], counts["not_met"], counts["unknown"]))
+    name = zone.unit.short_name if zone.unit else zone.town_id
+    tel = "".join(ch for ch in zone.phone if ch.isdigit()) if zone.phone else None
+    return ZoneView(zone, name, services, scores, tel)

@@ -127,6 +127,15 @@ FIGURE_NOT_IN_TEXT = rule("ZW406", _W, "通报", "主要数据的数值在正文
 ANNEX_SOURCE = rule("ZW407", _E, "通报", "附件既要求由检查记录计算又手填了各行，或缺少检查记录")
 UNKNOWN_CYCLE = rule("ZW408", _W, "通报", "栏目的更新周期不在设定中，按栏目类别的默认期限计算")
 DUPLICATE_FIGURE = rule("ZW409", _E, "通报", "主要数据编号重复")
+# 5xx: experience zones (政务公开体验区)
+UNKNOWN_REQUIREMENT = rule("ZW501", _E, "体验区", "对照检查引用了标准中没有的要求编号")
+UNANSWERED = rule("ZW502", _E, "体验区", "标准的必备要求没有作答（met / not_met / unknown）")
+BAD_PHONE = rule("ZW503", _E, "体验区", "电话号码格式不对")
+BAD_HOURS = rule("ZW504", _E, "体验区", "开放时间格式不对，或结束早于开始")
+ZONE_TOWN = rule("ZW505", _E, "体验区", "体验区所属镇街不在单位登记表中，或与文件名不符")
+ZONE_UNKNOWN = rule("ZW506", _I, "体验区", "体验区有未掌握的情况，页面如实标注")
+DUPLICATE_REQUIREMENT = rule("ZW507", _E, "体验区", "标准中的要求编号重复")
+ZONE_MISSING = rule("ZW508", _W, "体验区", "镇街没有体验区记录")
 
 
 def make(

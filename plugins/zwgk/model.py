@@ -368,3 +368,64 @@ def texts(d: dict[str, Any], key: str) -> list[str]:
 def date(d: dict[str, Any], key: str) -> dt.date | None:
     v = d.get(key)
     return v if isinstance(v, dt.date) and not isinstance(v, dt.datetime) else None
+
+
+@dataclass
+class Requirement:
+    """One requirement of the experience-zone standard (建设标准的一项要求)."""
+
+    id: str
+    text: str
+    required: bool
+    area_id: str
+    path: PathKey
+    service: str | None = None
+
+
+@dataclass
+class Area:
+    id: str
+    name: str
+    requirements: list[Requirement] = field(default_factory=list)
+
+
+@dataclass
+class ZoneStandard:
+    """政务公开体验区建设标准."""
+
+    title: str
+    source: str
+    status: str
+    updated: dt.date | None
+    file: str
+    issued: dt.date | None = None
+    note: str | None = None
+    areas: list[Area] = field(default_factory=list)
+
+    def requirement(self, rid: str) -> Requirement | None:
+        return next((r for a in self.areas for r in a.requirements if r.id == rid), None)
+
+
+@dataclass
+class Answer:
+    state: str  # met / not_met / unknown
+    path: PathKey
+    note: str | None = None
+
+
+@dataclass
+class Zone:
+    """A town's experience zone (镇街政务公开体验区); absent values are unknown, never guessed."""
+
+    town_id: str
+    source: str
+    status: str
+    updated: dt.date | None
+    file: str
+    answers: dict[str, Answer] = field(default_factory=dict)
+    hall: str | None = None
+    address: str | None = None
+    hours: list[str] = field(default_factory=list)
+    phone: str | None = None
+    completed: dt.date | None = None
+    unit: Unit | None = None

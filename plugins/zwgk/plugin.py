@@ -148,5 +148,6 @@ def _nav_sections(pages: list[GeneratedPage]) -> dict[str, list[str]]:
     bulletins = ["bulletins/trends.md"] + [
         p.src_uri for p in pages if p.src_uri.startswith("bulletins/")
         and p.src_uri not in ("bulletins/index.md", "bulletins/trends.md")]
-    return {"county/index.md": county, "towns/index.md": [u for u in towns if any(p.src_uri == u for p in pages)],
+    zones = [u for u in ("zones/standard.md", "zones/matrix.md") if any(p.src_uri == u for p in pages)]
+    return {"zones/index.md": zones, "county/index.md": county, "towns/index.md": [u for u in towns if any(p.src_uri == u for p in pages)],
             "bulletins/index.md": bulletins}

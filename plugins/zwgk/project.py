@@ -34,6 +34,8 @@ class Project:
     template: list[m.Catalogue] = field(default_factory=list)  # 镇街级目录模板
     towns: list[m.TownCatalogue] = field(default_factory=list)
     bulletins: list[m.Bulletin] = field(default_factory=list)  # newest first
+    zone_standard: m.ZoneStandard | None = None
+    zones: list[m.Zone] = field(default_factory=list)
     settings: m.Settings = field(default_factory=m.Settings)
     sources: dict[str, Source] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -250,6 +252,50 @@ def inspection_from(src: Source) -> m.Inspection:
     return insp
 
 
+def load_zones(root: Path, project: Project) -> None:
+    folder = root / CATALOGUES / "zones"
+    reg = project.registry
+    for p in source_files(folder, root, project):
+        if p.stem == "standard":
+            src = _load(p, root, "zone-standard", project)
+            if src is None:
+                continue
+            std = m.ZoneStandard(title=m.text(src.data, "title"), source=m.text(src.data, "source"),
+                                 status=m.text(src.data, "status"), updated=m.date(src.data, "updated"),
+                                 file=src.path, issued=m.date(src.data, "issued"),
+                                 note=m.opt_text(src.data, "note"))
+            for apath, a in _entries(src, "areas"):
+                area = m.Area(id=m.text(a, "id"), name=m.text(a, "name"))
+                reqs = a.get("requirements")
+                for i, r in enumerate(reqs if isinstance(reqs, list) else []):
+                    if isinstance(r, dict):
+                        area.requirements.append(m.Requirement(
+                            id=m.text(r, "id"), text=m.text(r, "text"), required=r.get("required") is True,
+                            area_id=area.id, path=(*apath, "requirements", i),
+                            service=m.opt_text(r, "service")))
+                std.areas.append(area)
+            project.zone_standard = std
+            continue
+        src = _load(p, root, "zone", project)
+        if src is None:
+            continue
+        d = src.data
+        zone = m.Zone(town_id=m.text(d, "town"), source=m.text(d, "source"), status=m.text(d, "status"),
+                      updated=m.date(d, "updated"), file=src.path, hall=m.opt_text(d, "hall"),
+                      address=m.opt_text(d, "address"), hours=m.texts(d, "hours"),
+                      phone=m.opt_text(d, "phone") if not isinstance(d.get("phone"), int) else str(d["phone"]),
+                      completed=m.date(d, "completed"))
+        zone.unit = reg.unit_by_id.get(zone.town_id)
+        answers = d.get("answers")
+        for rid, a in (answers.items() if isinstance(answers, dict) else []):
+            if isinstance(a, dict):
+                zone.answers[rid] = m.Answer(state=m.text(a, "state"), path=("answers", rid),
+                                             note=m.opt_text(a, "note"))
+        project.zones.append(zone)
+    order = {u.id: i for i, u in enumerate(reg.units)}
+    project.zones.sort(key=lambda z: (order.get(z.town_id, 10_000), z.town_id))
+
+
 def load_bulletins(root: Path, project: Project) -> None:
     base = root / BULLETINS
     for folder in sorted(base.iterdir()) if base.is_dir() else []:
@@ -331,6 +377,7 @@ def load_project(root: Path) -> Project:
     for cats in (project.county, project.template):
         cats.sort(key=lambda c: (order.get(c.domain_id, 10_000), c.domain_id))
     load_bulletins(root, project)
+    load_zones(root, project)
     town_order = {u.id: i for i, u in enumerate(reg.units)}
     project.towns.sort(key=lambda t: (town_order.get(t.town_id, 10_000), t.town_id))
     for t in project.towns:

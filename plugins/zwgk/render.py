@@ -169,6 +169,8 @@ class SiteRenderer:
         out.append(self.bulletin_index())
         out.extend(self.bulletin_page(b) for b in p.bulletins)
         out.append(self.trends_page())
+        if p.zone_standard is not None:
+            out.extend(self.zone_pages())
         out.append(self.rules_page())
         return out
 
@@ -257,10 +259,12 @@ class SiteRenderer:
 
     def unit_page(self, unit: m.Unit, duties: list[derive.UnitDuty]) -> GeneratedPage:
         town = self.project.town(unit.id)
+        zone = next((z for z in self.project.zones if z.town_id == unit.id), None)
         body = self._render("unit.html", unit_url(unit.id), unit=unit, duties=duties,
                             total=sum(len(d.items) for d in duties), domain_url=domain_url,
                             town_page=town_url(unit.id) if town else None,
-                            findings=self.findings.get(unit.id, []), bulletin_url=bulletin_url)
+                            findings=self.findings.get(unit.id, []), bulletin_url=bulletin_url,
+                            zone=derive.zone_view(zone, self.project.zone_standard) if zone else None)
         return GeneratedPage(unit_url(unit.id), f"{unit.name}：公开事项", body, hide=("toc",),
                              description=f"{unit.name}在县级标准目录中负责公开的事项")
 
@@ -320,6 +324,22 @@ class SiteRenderer:
         total = sum(len(v.template.items) for v in views if v.template)
         body = self._render("town_diff.html", src, views=views, total=total, **self._town_ctx(town))
         return GeneratedPage(src, f"{name}目录与模板的差异", body, description=f"{name}目录与县级模板的差异")
+
+    def zone_pages(self) -> list[GeneratedPage]:
+        std = self.project.zone_standard
+        assert std is not None
+        views = [derive.zone_view(z, std) for z in self.project.zones]
+        return [
+            GeneratedPage("zones/index.md", "政务公开体验区", self._render(
+                "zones_index.html", "zones/index.md", views=views), hide=("toc",),
+                description="莒南县各镇街政务公开体验区的地址、开放时间、电话和可办事项"),
+            GeneratedPage("zones/standard.md", std.title, self._render(
+                "zone_standard.html", "zones/standard.md", std=std),
+                description="政务公开体验区建设标准", nav_title="建设标准"),
+            GeneratedPage("zones/matrix.md", "体验区达标情况对照表", self._render(
+                "zones_matrix.html", "zones/matrix.md", views=views, areas=std.areas),
+                hide=("navigation", "toc"), description="各镇街体验区对照建设标准的情况", nav_title="达标对照表"),
+        ]
 
     def rules_page(self) -> GeneratedPage:
         body = self._render("rules.html", "guide/rules.md", rules=dg.all_rules())

@@ -418,6 +418,70 @@ INSPECTION: dict[str, Any] = {
     },
 }
 
+ZONE_STANDARD: dict[str, Any] = {
+    "$schema": DRAFT,
+    "$id": "zone-standard.schema.json",
+    "title": "政务公开体验区建设标准",
+    "type": "object",
+    "required": ["title", "source", "status", "updated", "areas"],
+    "additionalProperties": False,
+    "properties": {
+        "title": _s("标题", "如「莒南县政务公开体验区建设标准」"),
+        "issued": {"title": "印发日期", "description": "如 2020-12-01", "type": "string", "format": "date"},
+        **_PROVENANCE,
+        "updated": _DATE,
+        "note": _s("说明", "补充说明"),
+        "areas": _list("建设内容", "按方面分组的要求", {
+            "title": "一个方面", "type": "object", "required": ["id", "name", "requirements"],
+            "additionalProperties": False,
+            "properties": {
+                "id": _s("编号", "如 siting", pattern=SLUG),
+                "name": _s("名称", "如「场所选址」"),
+                "requirements": _list("要求", "本方面的各项要求", {
+                    "title": "一项要求", "type": "object", "required": ["id", "text", "required"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "id": _s("要求编号", "全文唯一，如 xz-01；体验区逐项对照时引用", pattern=SLUG),
+                        "text": _s("要求", "要求的内容"),
+                        "required": {"title": "必备", "description": "true 为必备项，false 为建议项",
+                                     "type": "boolean"},
+                        "service": _s("对群众的服务", "达标时在体验区名录中向群众展示的服务名称，如「政府信息查询」"),
+                    },
+                }),
+            },
+        }),
+    },
+}
+
+ZONE: dict[str, Any] = {
+    "$schema": DRAFT,
+    "$id": "zone.schema.json",
+    "title": "镇街政务公开体验区",
+    "type": "object",
+    "required": ["town", "source", "status", "updated", "answers"],
+    "additionalProperties": False,
+    "properties": {
+        "town": _s("镇街", "镇街编号，须与文件名相同", pattern=SLUG),
+        **_PROVENANCE,
+        "updated": _DATE,
+        "hall": _s("所在场所", "如「大店镇便民服务中心」；未掌握的不填"),
+        "address": _s("地址", "详细地址；未掌握的不填"),
+        "hours": _list("开放时间", "每行一段，如「周一至周五 09:00-12:00」；未掌握的不填",
+                       _s("开放时间", "如「周一至周五 09:00-12:00」")),
+        "phone": _s("咨询电话", "如 0539-7212345 或 12345；未掌握的不填"),
+        "completed": {"title": "建成日期", "description": "未掌握的不填", "type": "string", "format": "date"},
+        "answers": {"title": "对照检查", "description": "标准中每项要求的情况：met（达到）、not_met（未达到）或 unknown（未掌握）",
+                    "type": "object", "additionalProperties": {
+                        "title": "一项要求的情况", "type": "object", "required": ["state"],
+                        "additionalProperties": False,
+                        "properties": {
+                            "state": {"title": "情况", "description": "met、not_met 或 unknown",
+                                      "enum": ["met", "not_met", "unknown"]},
+                            "note": _s("说明", "依据或补充说明"),
+                        }}},
+    },
+}
+
 SCHEMAS: dict[str, dict[str, Any]] = {
     "catalogue": CATALOGUE,
     "town-catalogue": TOWN_CATALOGUE,
@@ -427,6 +491,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "settings": SETTINGS,
     "bulletin": BULLETIN,
     "inspection": INSPECTION,
+    "zone-standard": ZONE_STANDARD,
+    "zone": ZONE,
 }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..diagnostics import Diagnostic, sort_key
 from ..project import Project
-from . import bulletin, catalogue, text, town
+from . import bulletin, catalogue, text, town, zone
 
 
 def check(project: Project) -> list[Diagnostic]:
@@ -19,6 +19,9 @@ def check(project: Project) -> list[Diagnostic]:
     out.extend(town.check_towns(project.towns, project.template, project.sources, reg, project.settings))
     for b in project.bulletins:
         out.extend(bulletin.check_bulletin(b, project.sources, reg, project.settings.thresholds))
+    if project.zone_standard is not None:
+        out.extend(zone.check_standard(project.zone_standard, project.sources[project.zone_standard.file]))
+    out.extend(zone.check_zones(project.zones, project.zone_standard, project.sources, reg))
     for src in project.sources.values():
         out.extend(text.check_source(src))
     return sorted(set(out), key=sort_key)
