@@ -1,5 +1,5 @@
-"""The shipped site in Debian's Chromium, served on 127.0.0.1: tables render, nothing is fetched
-from another host. Never skipped in CI: a missing browser is a failure there."""
+"""The shipped site in Debian's Chromium, served on 127.0.0.1: what a citizen does, on a desktop and on
+a phone. Never skipped in CI: a missing browser is a failure there."""
 
 from __future__ import annotations
 
@@ -18,13 +18,37 @@ from .conftest import REPO, mkdocs_build
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
         "--disable-gpu", "--no-first-run", "--disable-sync"]
+ARTIFACTS = REPO / "test-artifacts"
 
 if not CHROMIUM.exists():
     if os.environ.get("CI"):
         pytest.fail("Chromium is missing in CI: .ci/run must install Debian's chromium", pytrace=False)
     pytest.skip("Debian's chromium is not installed (make browsers)", allow_module_level=True)
 
+from axe_playwright_python.sync_playwright import Axe  # noqa: E402
 from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
+
+PAGE_TYPES = {
+    "home": "",
+    "county-index": "county/",
+    "domain": "county/shehui-jiuzhu/",
+    "unit": "units/minzheng/",
+    "towns-index": "towns/",
+    "town": "towns/dadian/",
+    "town-domain": "towns/dadian/shehui-jiuzhu/",
+    "town-matrix": "towns/matrix/",
+    "town-diff": "towns/dadian/diff/",
+    "template": "towns/template/shehui-jiuzhu/",
+    "bulletins": "bulletins/",
+    "bulletin": "bulletins/2020-q4/",
+    "trends": "bulletins/trends/",
+    "zones": "zones/",
+    "zone-standard": "zones/standard/",
+    "zone-matrix": "zones/matrix/",
+    "sitemap": "sitemap/",
+    "guide": "guide/",
+    "rules": "guide/rules/",
+}
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -33,12 +57,16 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    site = tmp_path_factory.mktemp("browser") / "site"
-    r = mkdocs_build(REPO, site)
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("browser") / "site"
+    r = mkdocs_build(REPO, out)
     assert r.returncode == 0, r.stderr
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    return out
+
+
+@pytest.fixture(scope="module")
+def base_url(site: Path) -> Iterator[str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -56,42 +84,157 @@ def browser() -> Iterator[Browser]:
         b.close()
 
 
-def _visit(browser: Browser, url: str, width: int = 1280) -> tuple[Page, list[str]]:
-    ctx = browser.new_context(viewport={"width": width, "height": 900})
-    page = ctx.new_page()
+def _visit(browser: Browser, url: str, width: int = 1280, **ctx: object) -> tuple[Page, list[str]]:
+    context = browser.new_context(viewport={"width": width, "height": 900}, **ctx)  # type: ignore[arg-type]
+    page = context.new_page()
     requested: list[str] = []
     page.on("request", lambda req: requested.append(req.url))
     page.goto(url, wait_until="networkidle")
     return page, requested
 
 
-@pytest.mark.parametrize("path", ["", "county/", "county/shehui-jiuzhu/", "units/minzheng/"])
-def test_pages_load_only_from_the_site_itself(browser: Browser, base_url: str, path: str) -> None:
-    page, requested = _visit(browser, base_url + path)
+@pytest.mark.parametrize("kind", sorted(PAGE_TYPES))
+def test_every_page_type_loads_only_from_the_site(browser: Browser, base_url: str, kind: str) -> None:
+    page, requested = _visit(browser, base_url + PAGE_TYPES[kind])
     hosts = {urlparse(u).netloc for u in requested if urlparse(u).scheme in ("http", "https")}
     assert hosts == {urlparse(base_url).netloc}, requested
-    assert page.title()
     page.context.close()
 
 
-def test_catalogue_table_is_visible_with_its_rows(browser: Browser, base_url: str) -> None:
-    page, _ = _visit(browser, base_url + "county/shehui-jiuzhu/")
-    table = page.locator("table.zwgk-catalogue")
-    assert table.is_visible()
-    assert page.locator("table.zwgk-catalogue tbody tr").count() == 9
-    cell = page.locator('tr#item-shjz-03 td[data-label="公开内容（要素）"]')
-    assert "最低生活保障标准" in cell.inner_text()
-    assert page.locator(".zwgk-draft").is_visible()
+@pytest.mark.parametrize("width", [1280, 375])
+@pytest.mark.parametrize("kind", sorted(PAGE_TYPES))
+def test_no_serious_accessibility_violations(browser: Browser, base_url: str, kind: str, width: int) -> None:
+    page, _ = _visit(browser, base_url + PAGE_TYPES[kind], width)
+    result = Axe().run(page)
+    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"][:3]])
+           for v in result.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert bad == []
+    assert page.evaluate("document.documentElement.lang") == "zh-CN"
     page.context.close()
 
 
-def test_search_finds_dibao_in_chinese(browser: Browser, base_url: str) -> None:
-    page, _ = _visit(browser, base_url)
+def _search(page: Page, query: str) -> list[str]:
     page.click("input.md-search__input")
-    page.fill("input.md-search__input", "最低生活保障")
+    page.fill("input.md-search__input", query)
     page.press("input.md-search__input", "End")  # Material queries on key events
     results = page.locator(".md-search-result__item h1")
     results.first.wait_for(timeout=15000)
-    titles = [t.replace("\u200b", "") for t in results.all_inner_texts()]
-    assert titles[0] == "社会救助领域基层政务公开标准目录"
+    return [t.replace("\u200b", "") for t in results.all_inner_texts()]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected", "within"),
+    [("低保", "社会救助领域基层政务公开标准目录", 1),
+     ("最低生活保障", "社会救助领域基层政务公开标准目录", 1),
+     ("招生", "义务教育领域基层政务公开标准目录", 1),
+     ("民政局", "莒南县民政局：公开事项", 3),
+     ("县民政局", "莒南县民政局：公开事项", 5)],
+)
+def test_search_in_chinese(browser: Browser, base_url: str, query: str, expected: str, within: int) -> None:
+    page, _ = _visit(browser, base_url)
+    titles = _search(page, query)
+    assert expected in titles[:within], titles[:5]
+    page.context.close()
+
+
+def _shown(page: Page) -> list[str]:
+    return page.eval_on_selector_all(
+        "table.zwgk-catalogue tbody tr:not([hidden])", "rows => rows.map(r => r.id)")
+
+
+def test_filters_sort_and_merged_groups(browser: Browser, base_url: str) -> None:
+    page, _ = _visit(browser, base_url + "county/shehui-jiuzhu/")
+    assert len(_shown(page)) == 9
+    page.locator("select[data-key=levels]").select_option("乡级")
+    assert _shown(page) == ["item-shjz-01", "item-shjz-02", "item-shjz-03", "item-shjz-04", "item-shjz-05",
+                            "item-shjz-06", "item-shjz-07", "item-shjz-08", "item-shjz-09"][:len(_shown(page))]
+    page.locator("select[data-key=levels]").select_option("")
+    page.locator("select[data-key=subjects]").select_option("村（居）民委员会")
+    assert _shown(page) == ["item-shjz-04", "item-shjz-07"]
+    # rows left alone out of their 一级事项 group repeat the group's value
+    cat = page.locator("tr#item-shjz-07 td.zwgk-category-card")
+    assert cat.is_visible() and cat.inner_text() == "特困人员救助供养"
+    assert page.locator(".zwgk-tools__status").inner_text() == "显示 2 / 9 项"
+    page.get_by_role("button", name="清除筛选").click()
+    page.locator(".zwgk-tools input[type=search]").fill("审核")  # any cell: 审核 rows and the 审核审批办法 basis
+    assert _shown(page) == ["item-shjz-03", "item-shjz-04", "item-shjz-05", "item-shjz-07"]
+    page.get_by_role("button", name="清除筛选").click()
+    page.locator(".zwgk-tools select").last.select_option("二级事项")
+    order = page.eval_on_selector_all(
+        "table.zwgk-catalogue tbody tr", "rows => rows.map(r => r.querySelector('td[data-label=\"二级事项\"]').textContent)")
+    assert order == sorted(order, key=lambda s: s.encode("gb18030")) or order[0] == "办事指南"
+    page.context.close()
+
+
+def test_header_stays_visible_while_scrolling(browser: Browser, base_url: str) -> None:
+    page, _ = _visit(browser, base_url + "county/shehui-jiuzhu/")
+    wrap = page.locator(".zwgk-table-wrap:has(table.zwgk-catalogue)")
+    wrap.evaluate("w => w.scrollTop = 600")
+    head_top = page.locator("table.zwgk-catalogue thead").evaluate("h => h.getBoundingClientRect().top")
+    wrap_top = wrap.evaluate("w => w.getBoundingClientRect().top")
+    assert abs(head_top - wrap_top) < 2
+    page.context.close()
+
+
+def test_downloads_from_the_page(browser: Browser, base_url: str, site: Path) -> None:
+    page, _ = _visit(browser, base_url + "county/shehui-jiuzhu/", accept_downloads=True)
+    for label, ext in (("Excel 表格", "xlsx"), ("CSV", "csv"), ("JSON", "json")):
+        with page.expect_download() as info:
+            page.locator(".zwgk-downloads").get_by_role("link", name=label).click()
+        dl = info.value
+        assert dl.suggested_filename == f"社会救助领域基层政务公开标准目录.{ext}"
+        assert Path(dl.path()).read_bytes() == (site / f"downloads/county/shehui-jiuzhu.{ext}").read_bytes()
+    page.context.close()
+
+
+@pytest.mark.parametrize("path", ["county/shehui-jiuzhu/", "towns/dadian/shehui-jiuzhu/", "zones/", "bulletins/2020-q4/"])
+def test_phone_layout_has_no_horizontal_scroll(browser: Browser, base_url: str, path: str) -> None:
+    page, _ = _visit(browser, base_url + path, 375, is_mobile=True, has_touch=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"phone-{path.strip('/').replace('/', '-')}.png"), full_page=True)
+    small = page.eval_on_selector_all(
+        ".zwgk-tools select, .zwgk-tools input, .zwgk-tools button, .zwgk-textsize button, a.zwgk-tel",
+        "els => els.filter(e => e.getBoundingClientRect().height < 44).length")
+    assert small == 0
+    page.context.close()
+
+
+def test_keyboard_path_and_text_size_persists(browser: Browser, base_url: str) -> None:
+    page, _ = _visit(browser, base_url + "county/shehui-jiuzhu/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "跳到正文"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "zwgk-main"
+    for _ in range(3):  # 标准, 大 …
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent") == "大":
+            break
+    assert page.evaluate("document.activeElement.textContent") == "大"
+    page.keyboard.press("Enter")
+    assert "zwgk-text-lg" in page.evaluate("document.documentElement.className")
+    size = page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)")
+    page.goto(base_url + "bulletins/2020-q4/")
+    assert "zwgk-text-lg" in page.evaluate("document.documentElement.className")
+    assert page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)") == size
+    ratio = page.evaluate("(() => { const p = document.querySelector('.md-typeset p');"
+                          " const s = getComputedStyle(p); return parseFloat(s.lineHeight) / parseFloat(s.fontSize); })()")
+    assert ratio >= 1.3
+    page.context.close()
+
+
+def test_catalogue_prints_as_the_official_table(browser: Browser, base_url: str) -> None:
+    page, _ = _visit(browser, base_url + "county/shehui-jiuzhu/")
+    page.emulate_media(media="print")
+    hidden = page.eval_on_selector_all(".md-header, .md-sidebar, .zwgk-tools, .md-footer",
+                                       "els => els.every(e => getComputedStyle(e).display === 'none')")
+    assert hidden
+    assert page.locator("table.zwgk-catalogue thead").evaluate("h => getComputedStyle(h).display") == "table-header-group"
+    page.context.close()
+
+
+def test_table_reads_without_javascript(browser: Browser, base_url: str) -> None:
+    page, _ = _visit(browser, base_url + "county/shehui-jiuzhu/", java_script_enabled=False)
+    assert page.locator("table.zwgk-catalogue tbody tr").count() == 9
+    assert page.locator(".zwgk-tools").count() == 0
     page.context.close()

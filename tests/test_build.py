@@ -270,3 +270,77 @@ def test_zone_matrix_and_standard(site: Path) -> None:
     std = soup(site / "zones/standard/index.html")
     assert [li["id"] for li in std.select("ul.zwgk-checklist li")] == ["sb-01", "sb-02", "sb-03", "fw-01"]
     assert "【建议】" in std.select_one("li#sb-03").get_text()
+
+
+def test_government_footer_and_site_id_meta(site: Path) -> None:
+    page = soup(site / "county/shehui-jiuzhu/index.html")
+    items = [li.get_text(strip=True) for li in page.select(".zwgk-footer__list li")]
+    assert items == ["网站主办：测试主办单位", "联系方式：电话 0539-0000000", "网站标识码：3713000000",
+                     "鲁ICP备00000000号", "鲁公网安备 37130000000000号", "网站地图", "我为政府网站找错"]
+    assert page.select_one('meta[name="SiteIDCode"]')["content"] == "3713000000"
+    sitemap = page.select_one('.zwgk-footer__list a[href$="sitemap/"]')["href"]
+    assert (site / "county/shehui-jiuzhu" / sitemap / "index.html").resolve().is_file()
+    assert page.select_one(".zwgk-footer__dzjg[data-slot]") is not None  # the slot, empty until switched on
+    assert page.html["lang"] == "zh-CN"
+
+
+def test_unset_footer_values_show_nothing(repo: Path, tmp_path: Path) -> None:
+    cfg = repo / "mkdocs.yml"
+    text = cfg.read_text(encoding="utf-8")
+    cfg.write_text(text.replace('    site_id_code: "3713000000"\n', "    site_id_code:\n"), encoding="utf-8")
+    out = tmp_path / "site"
+    assert mkdocs_build(repo, out).returncode == 0
+    page = soup(out / "index.html")
+    assert page.select_one('meta[name="SiteIDCode"]') is None
+    assert not any("网站标识码" in li.get_text() for li in page.select(".zwgk-footer__list li"))
+
+
+def test_sitemap_lists_every_section(site: Path) -> None:
+    page = soup(site / "sitemap/index.html")
+    top = [a.get_text(strip=True) for a in page.select("ul.zwgk-sitemap > li > a")]
+    assert top == ["首页", "县级标准目录", "镇街标准目录", "季度通报", "政务公开体验区", "按公开主体"]
+    for a in page.select("ul.zwgk-sitemap a"):
+        assert (site / "sitemap" / a["href"] / "index.html").resolve().is_file(), a["href"]
+
+
+def test_downloads_give_back_the_same_rows(site: Path) -> None:
+    import csv
+    import io
+    import json
+
+    from openpyxl import load_workbook
+
+    page = soup(site / "county/shehui-jiuzhu/index.html")
+    links = {a.get_text(strip=True): a for a in page.select(".zwgk-downloads a")}
+    assert set(links) == {"Excel 表格", "CSV", "JSON"}
+    assert links["Excel 表格"]["download"] == "社会救助领域基层政务公开标准目录.xlsx"
+    base = site / "county/shehui-jiuzhu"
+    html_rows = [[td.get_text("", strip=True) for td in tr.select("td[data-label]")][1:7]
+                 for tr in page.select("table.zwgk-catalogue tbody tr")]
+    data = json.loads((base / links["JSON"]["href"]).resolve().read_bytes())
+    items = data["domains"][0]["items"]
+    assert [i["id"] for i in items] == ["zc", "rx", "db-zn", "db-sh"]
+    assert items[1]["channels"] == ["政府网站", "其他：乡镇便民服务大厅显示屏"]
+    raw = (base / links["CSV"]["href"]).resolve().read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0][:4] == ["领域", "序号", "一级事项", "二级事项"]
+    assert [r[2:8] for r in rows[1:]] == html_rows  # the same cells a citizen reads on the page
+    wb = load_workbook(base / links["Excel 表格"]["href"])
+    ws = wb["社会救助"]
+    assert ws["A1"].value == "社会救助领域基层政务公开标准目录"
+    assert (ws["B2"].value, ws["B3"].value, ws["C3"].value) == ("公开事项", "一级事项", "二级事项")
+    assert "B4:B5" in {str(r) for r in ws.merged_cells.ranges}  # 综合业务 over rows 1–2
+    assert [ws.cell(r, 3).value for r in range(4, 8)] == ["政策", "救助热线<script>alert(1)</script>", "办事指南", "审核"]
+    assert [ws.cell(7, c).value for c in range(9, 15)] == [None, "√", None, "√", None, "√"]
+
+
+def test_town_download_has_a_sheet_per_listed_domain(site: Path) -> None:
+    from openpyxl import load_workbook
+
+    page = soup(site / "towns/dadian/index.html")
+    href = page.select_one('.zwgk-downloads a[href$=".xlsx"]')["href"]
+    wb = load_workbook((site / "towns/dadian" / href).resolve())
+    assert wb.sheetnames == ["社会救助"]  # 救灾 is declared not applicable
+    ws = wb["社会救助"]
+    assert [ws.cell(r, 3).value for r in range(4, 7)] == ["政策", "办事指南", "救助结果"]

@@ -307,3 +307,18 @@ def zone_view(zone: m.Zone, std: m.ZoneStandard | None) -> ZoneView:
     name = zone.unit.short_name if zone.unit else zone.town_id
     tel = "".join(ch for ch in zone.phone if ch.isdigit()) if zone.phone else None
     return ZoneView(zone, name, services, scores, tel)
+
+
+def search_terms(registry: m.Registry, catalogues: list[m.Catalogue]) -> list[str]:
+    """Words the Chinese segmenter should keep whole (domain names, colloquial keywords, unit names,
+    item headings), so that a search for 最低生活保障 or 县民政局 matches them as written."""
+    words: set[str] = set()
+    for d in registry.domains:
+        words.update([d.name, *d.former_names, *d.keywords])
+    for u in registry.units:
+        # short names only: a full name such as 莒南县民政局 kept whole would hide 民政局 inside it
+        words.update(u.aliases)
+    for c in catalogues:
+        for it in c.items:
+            words.update([it.category, it.subcategory])
+    return sorted(w for w in words if 2 <= len(w) <= 16)

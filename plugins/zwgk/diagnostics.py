@@ -136,6 +136,10 @@ ZONE_TOWN = rule("ZW505", _E, "体验区", "体验区所属镇街不在单位登
 ZONE_UNKNOWN = rule("ZW506", _I, "体验区", "体验区有未掌握的情况，页面如实标注")
 DUPLICATE_REQUIREMENT = rule("ZW507", _E, "体验区", "标准中的要求编号重复")
 ZONE_MISSING = rule("ZW508", _W, "体验区", "镇街没有体验区记录")
+# 7xx: site settings (mkdocs.yml)
+FOOTER_UNSET = rule("ZW701", _I, "网站设置", "政府网站页脚的某项设置尚未填写（页面不显示该项）")
+FOOTER_FORMAT = rule("ZW702", _W, "网站设置", "政府网站页脚设置的格式不对（网站标识码、备案号）")
+SITE_CONFIG = rule("ZW703", _I, "网站设置", "mkdocs.yml 无法按普通 YAML 读取，未检查页脚设置")
 
 
 def make(

@@ -42,6 +42,7 @@ class Domain:
     town: bool
     order: int
     former_names: list[str] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)
     loc: Loc | None = None
 
 

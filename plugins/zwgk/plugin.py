@@ -17,6 +17,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from . import derive
 from . import diagnostics as dg
 from .project import CATALOGUES, load_project
 from .render import GeneratedPage, Links, SiteRenderer, environment
@@ -25,7 +26,9 @@ from .rules import check
 log = get_plugin_logger(__name__)
 
 ASSETS = Path(__file__).parent / "assets"
+THEME = Path(__file__).parent / "theme"
 CSS = "assets/zwgk/zwgk.css"
+JS = "assets/zwgk/zwgk.js"
 OVERVIEW_MARK = "<!-- zwgk:overview -->"
 
 
@@ -56,14 +59,24 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
         self._report(check(project))
         custom = Path(config.theme.custom_dir) if config.theme.custom_dir else None
         links = Links(config.use_directory_urls, config.site_url or "")
-        renderer = SiteRenderer(project, environment(custom), links, site_name=config.site_name)
+        docs = Path(config.docs_dir)
+        docs_pages = frozenset(p.relative_to(docs).as_posix() for p in docs.rglob("*.md"))
+        renderer = SiteRenderer(project, environment(custom), links, site_name=config.site_name,
+                                docs_pages=docs_pages)
         self.pages = {p.src_uri: p for p in renderer.pages()}
         self.files = renderer.files()
         self.overview_html = renderer.overview()
+        _teach_segmenter(derive.search_terms(project.registry, [*project.county, *project.template]))
         if self.config.expand_nav and config.nav:
             config.nav = _expand_nav(config.nav, _nav_sections(list(self.pages.values())), self.pages)
         if CSS not in config.extra_css:
             config.extra_css.insert(0, CSS)
+        if JS not in config.extra_javascript:
+            config.extra_javascript.append(JS)
+        # our overrides (footer, skip link, text size) sit above Material, below a site's custom_dir
+        if str(THEME) not in config.theme.dirs:
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
+        config.extra["zwgk_sitemap"] = links.url("sitemap.md")
         return config
 
     def _report(self, diags: list[dg.Diagnostic]) -> None:
@@ -90,6 +103,7 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
         for path, content in self.files.items():
             files.append(File.generated(config, path, content=content))
         files.append(File.generated(config, CSS, abs_src_path=str(ASSETS / "zwgk.css")))
+        files.append(File.generated(config, JS, abs_src_path=str(ASSETS / "zwgk.js")))
         return files
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -100,12 +114,29 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
             return html.replace(OVERVIEW_MARK, self.overview_html)
         return html
 
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        # Material writes lang="zh"; government sites declare the region (zh-CN). Its search
+        # dialog has no accessible name, which axe reports as serious.
+        output = output.replace('<html lang="zh"', '<html lang="zh-CN"', 1)
+        return output.replace('data-md-component="search" role="dialog"',
+                              'data-md-component="search" role="dialog" aria-label="搜索"', 1)
+
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         for folder in (CATALOGUES, "bulletins"):
             path = self.root / folder
             if path.is_dir():
                 server.watch(str(path))
         return server
+
+
+def _teach_segmenter(words: list[str]) -> None:
+    """Give jieba (used by Material's search to segment Chinese) the column's own terms."""
+    try:
+        import jieba
+    except ImportError:  # search then indexes unsegmented text; nothing else depends on jieba
+        return
+    for w in words:
+        jieba.add_word(w)
 
 
 def _stub(page: GeneratedPage) -> str:
@@ -115,6 +146,8 @@ def _stub(page: GeneratedPage) -> str:
         meta.append("hide:\n" + "".join(f"  - {h}\n" for h in page.hide))
     if page.description:
         meta.append(f"description: {page.description}\n")
+    if page.search_boost:
+        meta.append(f"search:\n  boost: {page.search_boost}\n")
     front = f"---\n{''.join(meta)}---\n\n" if meta else ""
     return f"{front}# {page.title}\n"
 

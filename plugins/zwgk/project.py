@@ -91,7 +91,8 @@ def load_registry(root: Path, project: Project) -> m.Registry:
                 reg.domains.append(m.Domain(
                     id=m.text(e, "id"), name=m.text(e, "name"), guideline=m.text(e, "guideline"),
                     town=e.get("town") is True, order=order,
-                    former_names=m.texts(e, "former_names"), loc=_loc(src, path)))
+                    former_names=m.texts(e, "former_names"), keywords=m.texts(e, "keywords"),
+                    loc=_loc(src, path)))
         elif name == "units":
             for path, e in _entries(src, "units"):
                 reg.units.append(m.Unit(

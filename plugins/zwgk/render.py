@@ -16,7 +16,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import charts as charts_mod
-from . import derive, feed, markup, vocab
+from . import derive, exports, feed, markup, vocab
 from . import diagnostics as dg
 from . import model as m
 from .project import Project
@@ -35,6 +35,7 @@ class GeneratedPage:
     hide: tuple[str, ...] = ()
     description: str = ""
     nav_title: str = ""
+    search_boost: float = 0  # Material's per-page search boost; 0 leaves the default
 
 
 def environment(custom_dir: Path | None = None) -> jinja2.Environment:
@@ -93,6 +94,12 @@ def bulletin_url(slug: str) -> str:
 
 
 FEED = "bulletins/feed.xml"
+FORMATS = (("xlsx", "Excel 表格"), ("csv", "CSV"), ("json", "JSON"))
+
+
+def download_base(kind: str, name: str) -> str:
+    """Where a download lives in the site, without extension (kind: county / towns / template)."""
+    return f"downloads/{kind}/{name}"
 
 
 class Links:
@@ -130,9 +137,10 @@ class SiteRenderer:
     """Renders every generated page of a project."""
 
     def __init__(self, project: Project, env: jinja2.Environment, links: Links,
-                 site_name: str = "") -> None:
+                 site_name: str = "", docs_pages: frozenset[str] = frozenset()) -> None:
         self.project = project
         self.site_name = site_name
+        self.docs_pages = docs_pages  # hand-written pages in the docs folder, for the site map
         self.env = env
         self.links = links
         self.duties = derive.unit_duties(project.registry, project.county)
@@ -172,7 +180,26 @@ class SiteRenderer:
         if p.zone_standard is not None:
             out.extend(self.zone_pages())
         out.append(self.rules_page())
+        out.append(self.sitemap(out))
         return out
+
+    def sitemap(self, pages: list[GeneratedPage]) -> GeneratedPage:
+        """网站地图: every section and its pages (town domain pages are reached from each town)."""
+        titles = {pg.src_uri: pg.title for pg in pages}
+        titles.update({u: u for u in self.docs_pages if u not in titles})
+        sections = [
+            ("县级标准目录", "county/index.md", [u for u in titles if u.startswith("county/") and u != "county/index.md"]),
+            ("镇街标准目录", "towns/index.md", [u for u in titles if u.startswith("towns/") and u.count("/") == 2
+                                             and u.endswith("/index.md")] + ["towns/matrix.md"]),
+            ("季度通报", "bulletins/index.md", [u for u in titles if u.startswith("bulletins/") and u != "bulletins/index.md"]),
+            ("政务公开体验区", "zones/index.md", [u for u in titles if u.startswith("zones/") and u != "zones/index.md"]),
+            ("按公开主体", "units/index.md", []),
+            ("编辑指南", "guide/index.md", ["guide/rules.md"]),
+        ]
+        listed = [(name, idx, [(u, titles[u]) for u in children if u in titles])
+                  for name, idx, children in sections if idx in titles]
+        body = self._render("sitemap.html", "sitemap.md", sections=listed)
+        return GeneratedPage("sitemap.md", "网站地图", body, description="专栏全部栏目和页面")
 
     def files(self) -> dict[str, bytes]:
         """Generated files that are not pages: the bulletin feed."""
@@ -181,7 +208,54 @@ class SiteRenderer:
         if not self.links.site_url:  # relative to the feed's own location
             url_of = {k: posixpath.relpath(v or ".", "bulletins") + ("/" if v.endswith("/") else "")
                       for k, v in url_of.items()}
-        return {FEED: feed.atom(self.project.bulletins, self.site_name, self.links.site_url, url_of).encode()}
+        out = {FEED: feed.atom(self.project.bulletins, self.site_name, self.links.site_url, url_of).encode()}
+        for base, sheets, meta in self._downloads():
+            when = meta.get("updated_date")
+            out[f"{base}.xlsx"] = exports.to_xlsx(sheets, when if isinstance(when, dt.date) else None)
+            out[f"{base}.csv"] = exports.to_csv(sheets)
+            out[f"{base}.json"] = exports.to_json(sheets, {k: v for k, v in meta.items() if k != "updated_date"})
+        return out
+
+    def _downloads(self) -> list[tuple[str, list[exports.Sheet], dict[str, object]]]:
+        """Every downloadable table: each county domain, the whole county catalogue, the template, each town."""
+        p = self.project
+        out: list[tuple[str, list[exports.Sheet], dict[str, object]]] = []
+
+        def meta(title: str, source: str, status: str, updated: dt.date | None) -> dict[str, object]:
+            return {"title": title, "source": source, "status": status,
+                    "updated": updated.isoformat() if updated else None, "updated_date": updated}
+
+        county = [c for c in p.county if c.domain is not None]
+        for c in county:
+            assert c.domain is not None
+            title = f"{c.domain.name}领域基层政务公开标准目录"
+            out.append((download_base("county", c.domain_id), [exports.Sheet(c.domain.name, title, c.items)],
+                        meta(title, c.source, c.status, c.updated)))
+        if county:
+            latest = max((c.updated for c in county if c.updated), default=None)
+            out.append((download_base("county", "all"),
+                        [exports.Sheet(c.domain.name, f"{c.domain.name}领域基层政务公开标准目录", c.items)
+                         for c in county if c.domain],
+                        meta("莒南县县级基层政务公开标准目录", "见各领域", "draft" if any(c.is_draft for c in county)
+                             else "official", latest)))
+        template = [c for c in p.template if c.domain is not None]
+        if template:
+            latest = max((c.updated for c in template if c.updated), default=None)
+            out.append((download_base("template", "all"),
+                        [exports.Sheet(c.domain.name, f"{c.domain.name}领域镇街级目录模板", c.items)
+                         for c in template if c.domain],
+                        meta("镇街级基层政务公开标准目录模板", "见各领域",
+                             "draft" if any(c.is_draft for c in template) else "official", latest)))
+        for town in p.towns:
+            name = self._town_name(town)
+            sheets = [exports.Sheet(v.domain.name, f"{name}{v.domain.name}领域基层政务公开标准目录", v.items)
+                      for v in self.town_views[town.town_id] if v.state == "listed"]
+            out.append((download_base("towns", town.town_id), sheets,
+                        meta(f"{name}基层政务公开标准目录", town.source, town.status, town.updated)))
+        return out
+
+    def _download_links(self, page: str, base: str, title: str) -> list[tuple[str, str, str]]:
+        return [(label, self.links.file_rel(page, f"{base}.{ext}"), f"{title}.{ext}") for ext, label in FORMATS]
 
     def bulletin_index(self) -> GeneratedPage:
         years: dict[int, list[m.Bulletin]] = {}
@@ -210,7 +284,8 @@ class SiteRenderer:
             charts.append((fid, label, unit, svg, points))
         body = self._render("trends.html", "bulletins/trends.md", charts=charts)
         return GeneratedPage("bulletins/trends.md", "历季度主要数据", body, hide=("toc",),
-                             description="各季度政务公开通报主要数据趋势", nav_title="数据趋势")
+                             description="各季度政务公开通报主要数据趋势", nav_title="数据趋势",
+                             search_boost=0.5)
 
     def overview(self) -> str:
         """The counts and entry links that replace ``<!-- zwgk:overview -->`` on the home page."""
@@ -220,7 +295,9 @@ class SiteRenderer:
 
     def county_index(self) -> GeneratedPage:
         body = self._render("county_index.html", "county/index.md",
-                            catalogues=self.project.county, domain_url=domain_url)
+                            catalogues=self.project.county, domain_url=domain_url,
+                            downloads=self._download_links("county/index.md", download_base("county", "all"),
+                                                           "莒南县县级基层政务公开标准目录"))
         return GeneratedPage("county/index.md", "县级基层政务公开标准目录", body,
                              description="莒南县县级 26 个领域基层政务公开标准目录")
 
@@ -228,12 +305,16 @@ class SiteRenderer:
         """A domain's official table: the county catalogue or the town template."""
         assert cat.domain is not None
         title = f"{cat.domain.name}{suffix}"
+        downloads = (self._download_links(src_uri, download_base("county", cat.domain_id), title)
+                     if src_uri.startswith("county/") else
+                     self._download_links(src_uri, download_base("template", "all"), "镇街级基层政务公开标准目录模板"))
         body = self._render(
             "domain.html", src_uri, cat=cat, domain=cat.domain, caption=title,
             rows=derive.table_rows(cat.items), guideline=self._guideline(cat.domain),
-            **self._table_helpers())
+            downloads=downloads, **self._table_helpers())
         return GeneratedPage(src_uri, title, body, hide=("navigation", "toc"),
-                             description=f"莒南县{title}", nav_title=cat.domain.name)
+                             description=f"莒南县{title}", nav_title=cat.domain.name,
+                             search_boost=3 if src_uri.startswith("county/") else 0)
 
     def _guideline(self, domain: m.Domain) -> str:
         doc = self.project.registry.basis_by_title.get(domain.guideline.strip("《》"))
@@ -266,14 +347,16 @@ class SiteRenderer:
                             findings=self.findings.get(unit.id, []), bulletin_url=bulletin_url,
                             zone=derive.zone_view(zone, self.project.zone_standard) if zone else None)
         return GeneratedPage(unit_url(unit.id), f"{unit.name}：公开事项", body, hide=("toc",),
-                             description=f"{unit.name}在县级标准目录中负责公开的事项")
+                             description=f"{unit.name}在县级标准目录中负责公开的事项", search_boost=2)
 
     def _town_name(self, town: m.TownCatalogue) -> str:
         return town.unit.name if town.unit else town.town_id
 
     def template_index(self) -> GeneratedPage:
         body = self._render("template_index.html", "towns/template/index.md",
-                            catalogues=self.project.template, template_url=template_url)
+                            catalogues=self.project.template, template_url=template_url,
+                            downloads=self._download_links("towns/template/index.md", download_base("template", "all"),
+                                                           "镇街级基层政务公开标准目录模板"))
         return GeneratedPage("towns/template/index.md", "镇街级目录模板", body,
                              description="莒南县镇街级基层政务公开标准目录模板", nav_title="目录模板")
 
@@ -302,6 +385,8 @@ class SiteRenderer:
     def town_page(self, town: m.TownCatalogue, views: list[derive.TownDomainView]) -> GeneratedPage:
         src = town_url(town.town_id)
         body = self._render("town.html", src, views=views, total=sum(len(v.items) for v in views),
+                            downloads=self._download_links(src, download_base("towns", town.town_id),
+                                                           f"{self._town_name(town)}基层政务公开标准目录"),
                             domain_url=lambda d: town_domain_url(town.town_id, d),
                             unit_page=unit_url(town.town_id), **self._town_ctx(town))
         name = self._town_name(town)
@@ -314,6 +399,8 @@ class SiteRenderer:
         name = self._town_name(town)
         title = f"{name}{view.domain.name}领域基层政务公开标准目录"
         body = self._render("town_domain.html", src, view=view, caption=title,
+                            downloads=self._download_links(src, download_base("towns", town.town_id),
+                                                           f"{name}基层政务公开标准目录"),
                             rows=derive.table_rows(view.items), template_url=template_url(view.domain.id),
                             **self._town_ctx(town), **self._table_helpers())
         return GeneratedPage(src, title, body, hide=("navigation", "toc"), description=title)

@@ -119,6 +119,8 @@ DOMAINS: dict[str, Any] = {
                 "name": _s("领域名称", "如「社会救助」"),
                 "former_names": _list("曾用名", "旧称，如「征地补偿」", _s("曾用名", "旧称")),
                 "guideline": _s("标准指引", "国务院部门印发的本领域标准指引标题，须在依据文件登记表中"),
+                "keywords": _list("关键词", "群众常用的说法，便于搜索，如「低保」", _s("关键词", "一个词"),
+                                  uniqueItems=True),
                 "town": {"title": "适用于镇街", "description": "true 表示本领域列入镇街级目录",
                          "type": "boolean"},
             },

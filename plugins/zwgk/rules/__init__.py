@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..diagnostics import Diagnostic, sort_key
 from ..project import Project
-from . import bulletin, catalogue, text, town, zone
+from . import bulletin, catalogue, site, text, town, zone
 
 
 def check(project: Project) -> list[Diagnostic]:
@@ -22,6 +22,7 @@ def check(project: Project) -> list[Diagnostic]:
     if project.zone_standard is not None:
         out.extend(zone.check_standard(project.zone_standard, project.sources[project.zone_standard.file]))
     out.extend(zone.check_zones(project.zones, project.zone_standard, project.sources, reg))
+    out.extend(site.check_site(project.root))
     for src in project.sources.values():
         out.extend(text.check_source(src))
     return sorted(set(out), key=sort_key)

@@ -1,0 +1,178 @@
+"""Downloads (下载): catalogues as XLSX laid out like the official table, CSV (UTF-8 with BOM) and JSON.
+
+Every format carries the same rows; reading a download back gives the items again (tests prove it).
+List cells are joined with 、 (要素, 主体, 渠道, 层级) or ；(依据), the way the official tables write them.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from . import derive, vocab
+from . import model as m
+
+# (header, key) in the official column order; 序号 first, the stable id last
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("序号", "seq"),
+    ("一级事项", "category"),
+    ("二级事项", "subcategory"),
+    ("公开内容（要素）", "elements"),
+    ("公开依据", "basis"),
+    ("公开时限", "time_limit"),
+    ("公开主体", "subjects"),
+    ("公开渠道和载体", "channels"),
+    ("公开对象", "audience"),
+    ("公开方式", "method"),
+    ("公开层级", "levels"),
+    ("事项编号", "id"),
+)
+JOIN = {"elements": "、", "basis": "；", "subjects": "、", "channels": "、", "levels": "、"}
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One table to export: a title and its items (a domain of a catalogue)."""
+
+    name: str  # sheet name, e.g. 社会救助
+    title: str  # e.g. 社会救助领域基层政务公开标准目录
+    items: list[m.Item]
+
+
+def item_record(seq: int, it: m.Item) -> dict[str, object]:
+    """An item as plain data (JSON), with its derived 序号."""
+    channels = [c for c in it.channels if c != vocab.OTHER_CHANNEL]
+    if vocab.OTHER_CHANNEL in it.channels:
+        channels.append(f"{vocab.OTHER_CHANNEL}：{it.channel_other}" if it.channel_other else vocab.OTHER_CHANNEL)
+    return {"seq": seq, "id": it.id, "category": it.category, "subcategory": it.subcategory,
+            "elements": it.elements, "basis": it.basis, "time_limit": it.time_limit,
+            "subjects": it.subjects, "channels": channels, "audience": it.audience,
+            "method": it.method, "levels": it.levels}
+
+
+def _flat(record: dict[str, object]) -> list[str]:
+    out = []
+    for _, key in COLUMNS:
+        v = record[key]
+        out.append(JOIN.get(key, "、").join(v) if isinstance(v, list) else str(v))
+    return out
+
+
+def to_json(sheets: Iterable[Sheet], meta: dict[str, object]) -> bytes:
+    data = {**meta, "domains": [
+        {"name": s.name, "title": s.title,
+         "items": [item_record(i, it) for i, it in enumerate(s.items, 1)]} for s in sheets]}
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def to_csv(sheets: Iterable[Sheet]) -> bytes:
+    """CSV with a BOM so Excel on Windows opens the Chinese correctly; a 领域 column leads."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(["领域", *(h for h, _ in COLUMNS)])
+    for s in sheets:
+        for i, it in enumerate(s.items, 1):
+            w.writerow([s.name, *_flat(item_record(i, it))])
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+_THIN = Side(style="thin")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_WRAP = Alignment(wrap_text=True, vertical="center")
+_CENTER = Alignment(wrap_text=True, vertical="center", horizontal="center")
+_WIDTHS = (6, 12, 14, 36, 26, 16, 18, 40, 8, 8, 8, 8, 8, 8, 12)
+
+
+def to_xlsx(sheets: Iterable[Sheet], when: dt.date | None = None) -> bytes:
+    """A workbook, one sheet per domain, laid out like the official table.
+
+    Row 1 is the title; rows 2–3 the two-row header with merged cells (公开事项 over 一级/二级事项,
+    √ columns under 公开对象/公开方式/公开层级); 一级事项 cells are merged over their group.
+    """
+    wb = Workbook()
+    for default in list(wb.worksheets):  # the empty sheet a new workbook starts with
+        wb.remove(default)
+    for s in sheets:
+        ws = wb.create_sheet(s.name[:31])
+        _sheet(ws, s)
+    stamp = dt.datetime.combine(when or dt.date(2020, 1, 1), dt.time())
+    wb.properties.created = wb.properties.modified = stamp
+    wb.properties.creator = "zwgk"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return _stable_zip(buf.getvalue(), stamp)
+
+
+def _stable_zip(data: bytes, stamp: dt.datetime) -> bytes:
+    """Rewrite the workbook's zip with fixed entry dates, so the same sources give the same bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()
+
+
+def _sheet(ws: Worksheet, s: Sheet) -> None:
+    ncols = 15
+    ws.cell(1, 1, s.title).font = Font(bold=True, size=14)
+    ws.cell(1, 1).alignment = _CENTER
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)
+    top = ["序号", "公开事项", None, "公开内容（要素）", "公开依据", "公开时限", "公开主体", "公开渠道和载体",
+           "公开对象", None, "公开方式", None, "公开层级", None, "事项编号"]
+    second = [None, "一级事项", "二级事项", None, None, None, None, None,
+              *vocab.AUDIENCES, *vocab.METHODS, *vocab.LEVELS, None]
+    for c, (a, b) in enumerate(zip(top, second, strict=True), 1):
+        if a is not None:
+            ws.cell(2, c, a)
+        if b is not None:
+            ws.cell(3, c, b)
+    for c in (1, 4, 5, 6, 7, 8, 15):
+        ws.merge_cells(start_row=2, start_column=c, end_row=3, end_column=c)
+    for c in (2, 9, 11, 13):
+        ws.merge_cells(start_row=2, start_column=c, end_row=2, end_column=c + 1)
+    for header_row in (2, 3):
+        for c in range(1, ncols + 1):
+            cell = ws.cell(header_row, c)
+            cell.font, cell.alignment, cell.border = Font(bold=True), _CENTER, _BORDER
+    r = 4
+    merges: list[tuple[int, int]] = []
+    for row in derive.table_rows(s.items):
+        it = row.item
+        channels = "\n".join(("■" if ch.chosen else "□") + ch.name +
+                             (f"：{it.channel_other}" if ch.name == vocab.OTHER_CHANNEL and ch.chosen
+                              and it.channel_other else "")
+                             for ch in row.channels)
+        values: list[str | int | None] = [
+            row.seq, it.category if row.category_rowspan else None, it.subcategory, "、".join(it.elements), "；".join(it.basis), it.time_limit,
+            "、".join(it.subjects), channels,
+            *("√" if it.audience == v else None for v in vocab.AUDIENCES),
+            *("√" if it.method == v else None for v in vocab.METHODS),
+            *("√" if v in it.levels else None for v in vocab.LEVELS),
+            it.id]
+        for c, v in enumerate(values, 1):
+            cell = ws.cell(r, c, v)
+            cell.border = _BORDER
+            cell.alignment = _CENTER if c in (1, 9, 10, 11, 12, 13, 14) else _WRAP
+        if row.category_rowspan > 1:
+            merges.append((r, r + row.category_rowspan - 1))
+        r += 1
+    for first, last in merges:  # after writing: cells inside a merge cannot take values
+        ws.merge_cells(start_row=first, start_column=2, end_row=last, end_column=2)
+    for c, w in enumerate(_WIDTHS, 1):
+        ws.column_dimensions[get_column_letter(c)].width = w
+    ws.freeze_panes = "A4"
+    ws.print_title_rows = "2:3"
+    ws.page_setup.orientation = "landscape"
