@@ -238,3 +238,84 @@ def test_table_reads_without_javascript(browser: Browser, base_url: str) -> None
     assert page.locator("table.zwgk-catalogue tbody tr").count() == 9
     assert page.locator(".zwgk-tools").count() == 0
     page.context.close()
+
+
+PAYLOADS = ["<script>window.__pwned=1</script>", "<img src=x onerror=\"window.__pwned=2\">",
+            "<a href=\"javascript:window.__pwned=3\">点我</a>", "<svg onload=\"window.__pwned=4\"></svg>"]
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture repository with script, handler, javascript: and raw-HTML payloads in every kind of field."""
+    import shutil
+
+    from .conftest import FIXTURES
+
+    root = tmp_path_factory.mktemp("hostile") / "repo"
+    shutil.copytree(FIXTURES / "repo", root)
+    p = "".join(PAYLOADS)
+    quoted = p.replace("'", "''")
+
+    def edit(rel: str, old: str, new: str) -> None:
+        f = root / rel
+        text = f.read_text(encoding="utf-8")
+        assert old in text, (rel, old)
+        f.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    edit("catalogues/county/shehui-jiuzhu.yaml", "subcategory: 政策", f"subcategory: '政策{quoted}'")
+    edit("catalogues/county/shehui-jiuzhu.yaml", "elements: [社会救助政策法规, 政策解读]",
+         f"elements: [社会救助政策法规, '{quoted}']")
+    edit("catalogues/county/shehui-jiuzhu.yaml", "time_limit: 公示7个工作日", f"time_limit: '公示{quoted}'")
+    edit("catalogues/county/yiwu-jiaoyu.yaml", "source: 据《义务教育领域基层政务公开标准指引》起草的测试草稿",
+         f"source: '{quoted}测试草稿'")
+    edit("catalogues/units.yaml", "aliases: [县民政局, 民政局, 县级政府民政部门]",
+         f"aliases: [县民政局, 民政局, 县级政府民政部门, '{quoted}']\n    note: '{quoted}'")
+    edit("catalogues/towns/dadian.yaml", "reason: 办理流程已在镇便民服务中心统一公示", f"reason: '{quoted}'")
+    edit("catalogues/towns/dadian.yaml", "omit: 由县民政局统一公示", f"omit: '{quoted}'")
+    edit("catalogues/zones/dadian.yaml", "hall: 大店镇便民服务中心", f"hall: '{quoted}'")
+    edit("bulletins/2024-q2/bulletin.yaml", "heading: 一、基本工作情况", f"heading: '一、{quoted}'")
+    edit("bulletins/2024-q2/bulletin.yaml", "opening: 现将测试情况通报如下：",
+         f"opening: '[点我](javascript:window.__pwned=5) {quoted}'")
+    edit("bulletins/2024-q2/bulletin.yaml", "label: 县政府门户网站发布信息", f"label: '发布信息{quoted}'")
+    edit("content/index.md", "# 测试首页", "# 测试首页\n\n" + p + "\n\n[链接](javascript:window.__pwned=6)\n\n"
+         "<div onclick=\"window.__pwned=7\" id=\"clickme\">点我</div>\n")
+    out = root / "site"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    import subprocess
+    import sys
+
+    r = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(root / "mkdocs.yml"), "-d", str(out)],
+                       capture_output=True, text=True, env=env, check=False)  # not strict: payloads warn
+    assert r.returncode == 0, r.stderr
+    return out
+
+
+def test_nothing_from_a_source_executes(browser: Browser, hostile_site: Path) -> None:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                             functools.partial(_Quiet, directory=str(hostile_site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    pages = ["", "county/shehui-jiuzhu/", "county/yiwu-jiaoyu/", "units/minzheng/", "towns/dadian/diff/",
+             "towns/dadian/shehui-jiuzhu/", "zones/", "bulletins/2024-q2/", "bulletins/trends/"]
+    try:
+        context = browser.new_context()
+        dialogs: list[str] = []
+        page = context.new_page()
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        for path in pages:
+            page.goto(base + path, wait_until="networkidle")
+            assert page.evaluate("typeof window.__pwned") == "undefined", path
+            assert page.locator('a[href^="javascript:"]').count() == 0, path
+            assert page.locator("[onerror], [onload], [onclick]").count() == 0, path
+            for link in page.locator(".md-content a").all()[:40]:
+                if link.is_visible() and (link.get_attribute("href") or "").startswith("#"):
+                    link.click()
+            assert page.evaluate("typeof window.__pwned") == "undefined", path
+        # the payload text is shown, as text, where an editor typed it
+        page.goto(base + "county/shehui-jiuzhu/")
+        assert "<script>window.__pwned=1</script>" in page.locator("tr#item-zc").inner_text()
+        assert dialogs == []
+        context.close()
+    finally:
+        server.shutdown()
+        server.server_close()

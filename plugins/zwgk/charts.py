@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
+from html import escape  # quote=True by default: also safe inside attributes
 
 
 @dataclass(frozen=True)

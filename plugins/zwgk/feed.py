@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from xml.sax.saxutils import escape
+from html import escape  # also escapes quotes, for attribute values
 
 from . import model as m
 

@@ -41,6 +41,7 @@ class Source:
     path: str
     data: Any
     marks: dict[PathKey, Mark] = field(default_factory=dict)
+    text: str = ""  # the decoded file, for findings inside multi-line values
     key_marks: dict[PathKey, Mark] = field(default_factory=dict)
 
     def at(self, path: PathKey) -> Mark:
@@ -51,6 +52,17 @@ class Source:
                 return m
             path = path[:-1]
         return self.marks.get((), (1, 1))
+
+    def find(self, needle: str, path: PathKey) -> Mark:
+        """Where ``needle`` is written in the file, searching from the value at ``path``; inside a
+        block or quoted value this is the exact line, which the value's own mark is not."""
+        line, col = self.at(path)
+        lines = self.text.splitlines()
+        for i in range(line - 1, len(lines)):
+            k = lines[i].find(needle)
+            if k != -1:
+                return i + 1, k + 1
+        return line, col
 
     def get(self, path: PathKey) -> Any:
         """The value at ``path``, or ``None`` when the path does not exist."""
@@ -73,16 +85,18 @@ class Source:
         return dg.make(r, self.path, line, col, message, severity)
 
 
-class _Invalid(Exception):
+class LoadError(Exception):
+    """A source that cannot be read at all; carries the rule, position and Chinese message."""
+
     def __init__(self, rule: dg.Rule, line: int, col: int, message: str) -> None:
         super().__init__(message)
         self.rule, self.line, self.col, self.message = rule, line, col, message
 
 
 def decode(raw: bytes) -> str:
-    """Decode UTF-8 (with or without BOM) or raise ``_Invalid`` saying which encoding it looks like."""
+    """Decode UTF-8 (with or without BOM) or raise ``LoadError`` saying which encoding it looks like."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise _Invalid(dg.NOT_UTF8, 1, 1,
+        raise LoadError(dg.NOT_UTF8, 1, 1,
                        "文件是 UTF-16 编码（Excel「Unicode 文本」常见）：请用记事本打开，"
                        "「另存为」时编码选择「UTF-8」")
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -98,7 +112,7 @@ def decode(raw: bytes) -> str:
             what = "文件不是有效的 UTF-8 编码"
         else:
             what = "文件是 GBK/GB18030 编码，不是 UTF-8"
-        raise _Invalid(dg.NOT_UTF8, line, col,
+        raise LoadError(dg.NOT_UTF8, line, col,
                        f"{what}（第 {line} 行起无法按 UTF-8 读取）：请用记事本或 VS Code 打开，"
                        "「另存为」时编码选择「UTF-8」后再提交") from None
 
@@ -119,7 +133,7 @@ _YAML_HINTS = (
 )
 
 
-def _yaml_error(e: yaml.YAMLError) -> _Invalid:
+def _yaml_error(e: yaml.YAMLError) -> LoadError:
     mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
     line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     problem = str(getattr(e, "problem", None) or e)
@@ -131,8 +145,8 @@ def _yaml_error(e: yaml.YAMLError) -> _Invalid:
     for needle, extra, hint in _YAML_HINTS:
         if needle in problem and extra in problem + "\t":
             r = dg.CONTROL_CHAR if "控制字符" in hint else dg.ALIAS if "别名" in hint else dg.YAML_SYNTAX
-            return _Invalid(r, line, col, f"YAML 语法错误：{hint}{where}")
-    return _Invalid(dg.YAML_SYNTAX, line, col, f"YAML 语法错误：{problem}{where}")
+            return LoadError(r, line, col, f"YAML 语法错误：{hint}{where}")
+    return LoadError(dg.YAML_SYNTAX, line, col, f"YAML 语法错误：{problem}{where}")
 
 
 def _alias_mark(text: str) -> tuple[int, int]:
@@ -152,10 +166,10 @@ class _Walker:
 
     def value(self, node: yaml.Node, path: PathKey, depth: int, seen: set[int]) -> Any:
         if depth > MAX_DEPTH:
-            raise _Invalid(dg.TOO_LARGE, node.start_mark.line + 1, node.start_mark.column + 1,
+            raise LoadError(dg.TOO_LARGE, node.start_mark.line + 1, node.start_mark.column + 1,
                            f"嵌套超过 {MAX_DEPTH} 层：请检查缩进")
         if id(node) in seen:  # the same node reached twice: only anchors/aliases do that
-            raise _Invalid(dg.ALIAS, node.start_mark.line + 1, node.start_mark.column + 1,
+            raise LoadError(dg.ALIAS, node.start_mark.line + 1, node.start_mark.column + 1,
                            "使用了 YAML 锚点/别名（& 和 *）：请把内容直接写出来")
         seen.add(id(node))
         self.src.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
@@ -167,7 +181,7 @@ class _Walker:
             out: dict[str, Any] = {}
             for knode, vnode in node.value:
                 if not isinstance(knode, yaml.ScalarNode) or knode.value == "<<":
-                    raise _Invalid(dg.ALIAS if knode.value == "<<" else dg.YAML_SYNTAX,
+                    raise LoadError(dg.ALIAS if knode.value == "<<" else dg.YAML_SYNTAX,
                                    knode.start_mark.line + 1, knode.start_mark.column + 1,
                                    "字段名必须是简单文字：不支持复杂键和「<<」合并")
                 key = str(knode.value)
@@ -175,13 +189,13 @@ class _Walker:
                 kmark = (knode.start_mark.line + 1, knode.start_mark.column + 1)
                 if key in out:
                     first = self.src.key_marks[kpath]
-                    raise _Invalid(dg.DUPLICATE_KEY, *kmark,
+                    raise LoadError(dg.DUPLICATE_KEY, *kmark,
                                    f"字段「{key}」重复（第 {first[0]} 行已有）：后一个会覆盖前一个，"
                                    "请合并或删除其中一个")
                 self.src.key_marks[kpath] = kmark
                 out[key] = self.value(vnode, kpath, depth + 1, seen)
             return out
-        raise _Invalid(dg.YAML_SYNTAX, 1, 1, "无法识别的 YAML 节点")  # pragma: no cover
+        raise LoadError(dg.YAML_SYNTAX, 1, 1, "无法识别的 YAML 节点")  # pragma: no cover
 
     @staticmethod
     def scalar(node: yaml.ScalarNode) -> Any:
@@ -189,30 +203,30 @@ class _Walker:
             return node.value
         ctor = _constructor.yaml_constructors.get(node.tag)
         if ctor is None:
-            raise _Invalid(dg.YAML_SYNTAX, node.start_mark.line + 1, node.start_mark.column + 1,
+            raise LoadError(dg.YAML_SYNTAX, node.start_mark.line + 1, node.start_mark.column + 1,
                            f"不支持的 YAML 标签 {node.tag}：请去掉「!」开头的标记")
         try:
             value = ctor(_constructor, node)
         except (ValueError, yaml.YAMLError) as e:
-            raise _Invalid(dg.BAD_FORMAT, node.start_mark.line + 1, node.start_mark.column + 1,
+            raise LoadError(dg.BAD_FORMAT, node.start_mark.line + 1, node.start_mark.column + 1,
                            f"「{node.value}」不是有效的值（{e}）：日期请写成 2024-05-01") from None
         return value
 
 
 def load_text(text: str, path: str) -> tuple[Source | None, list[Diagnostic]]:
     """Load YAML text already decoded; returns the source or the diagnostics that stop it."""
-    src = Source(path, None)
+    src = Source(path, None, text=text)
     try:
         nodes = list(yaml.compose_all(text, Loader=_Loader))
         if len(nodes) > 1:
             n = nodes[1]
-            raise _Invalid(dg.YAML_SYNTAX, n.start_mark.line + 1 if n else 1, 1,
+            raise LoadError(dg.YAML_SYNTAX, n.start_mark.line + 1 if n else 1, 1,
                            "一个文件只能有一个 YAML 文档：请删除多余的「---」分隔线")
         node = nodes[0] if nodes else None
         if node is None:
-            raise _Invalid(dg.EMPTY_FILE, 1, 1, "文件为空：请按模板填写，或删除此文件")
+            raise LoadError(dg.EMPTY_FILE, 1, 1, "文件为空：请按模板填写，或删除此文件")
         src.data = _Walker(src).value(node, (), 0, set())
-    except _Invalid as e:
+    except LoadError as e:
         if e.rule is dg.ALIAS and "锚点" in e.message:
             e.line, e.col = _alias_mark(text)
         return None, [dg.make(e.rule, path, e.line, e.col, e.message)]
@@ -241,7 +255,7 @@ def load_file(file: Path, root: Path, *, max_bytes: int = MAX_BYTES) -> tuple[So
         return None, [dg.make(dg.EMPTY_FILE, rel, 1, 1, f"无法读取文件：{e.strerror}")]
     try:
         text = decode(raw)
-    except _Invalid as e:
+    except LoadError as e:
         return None, [dg.make(e.rule, rel, e.line, e.col, e.message)]
     bad = _first_control_char(text)
     if bad is not None:

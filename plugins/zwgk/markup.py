@@ -20,3 +20,26 @@ def to_html(text: str) -> str:
     html = markdown.markdown(text, extensions=["tables"], output_format="html")
     return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
                      link_rel="noopener noreferrer")
+
+
+# Hand-written pages (content/*.md) are Markdown by design too; their HTML keeps what the theme and
+# Python-Markdown extensions produce (classes, ids, admonitions, tables) and nothing executable.
+PAGE_TAGS = ALLOWED_TAGS | {"h1", "h2", "h6", "div", "span", "details", "summary", "img", "hr", "abbr",
+                            "dl", "dt", "dd", "caption", "colgroup", "col", "tfoot", "figure", "figcaption",
+                            "mark", "small", "time", "kbd", "s", "u"}
+PAGE_ATTRIBUTES = {
+    "*": {"class", "id", "title", "lang", "aria-label", "role"},
+    "a": {"href", "title", "download"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "th": {"colspan", "rowspan", "scope"},
+    "td": {"colspan", "rowspan"},
+    "time": {"datetime"},
+    "details": {"open"},
+    "ol": {"start"},
+}
+
+
+def clean_page(html: str) -> str:
+    """Sanitise the HTML of a hand-written page (scripts, handlers, ``javascript:`` links removed)."""
+    return nh3.clean(html, tags=PAGE_TAGS, attributes=PAGE_ATTRIBUTES, url_schemes=URL_SCHEMES,
+                     link_rel=None, strip_comments=True)

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from .diagnostics import Severity
 from .loading import PathKey, Source
 
 
@@ -430,3 +431,13 @@ class Zone:
     phone: str | None = None
     completed: dt.date | None = None
     unit: Unit | None = None
+
+
+@dataclass(frozen=True)
+class Wording:
+    """A county-listed expression to avoid (规范用语), with what to write instead."""
+
+    wrong: str
+    right: str
+    severity: Severity
+    note: str | None = None

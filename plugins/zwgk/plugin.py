@@ -6,6 +6,10 @@ Only this module imports ``mkdocs``; everything it calls is the core.
 
 from __future__ import annotations
 
+import calendar
+import logging
+import os
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -13,13 +17,14 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils import CountHandler
 
-from . import derive
+from . import derive, markup
 from . import diagnostics as dg
-from .project import CATALOGUES, load_project
+from .project import CATALOGUES, Project, load_project
 from .render import GeneratedPage, Links, SiteRenderer, environment
 from .rules import check
 
@@ -30,6 +35,7 @@ THEME = Path(__file__).parent / "theme"
 CSS = "assets/zwgk/zwgk.css"
 JS = "assets/zwgk/zwgk.js"
 OVERVIEW_MARK = "<!-- zwgk:overview -->"
+_OVERVIEW_TOKEN = "ZWGK-OVERVIEW-7f3a"  # survives sanitising, unlike an HTML comment
 
 
 class ZwgkConfig(base.Config):
@@ -45,18 +51,29 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
     """Checks the sources and renders the column's generated pages."""
 
     def __init__(self) -> None:
+        self.atomic = True
+        self.final_site: Path | None = None
+        self.staging: Path | None = None
+        self.warnings: CountHandler | None = None
         self.pages: dict[str, GeneratedPage] = {}
         self.files: dict[str, bytes] = {}
         self.overview_html = ""
         self.root = Path()
 
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # serve builds into its own temporary folder; a dirty build reuses the site on purpose
+        self.atomic = command == "build" and not dirty
+
+    @event_priority(100)  # first, so that every later warning is counted for the swap decision
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        self._stage(config)
         base_dir = Path(config.config_file_path or ".").resolve().parent
         self.root = (base_dir / self.config.root).resolve() if self.config.root else base_dir
         if not (self.root / CATALOGUES).is_dir():
             raise PluginError(f"zwgk: 找不到数据目录 {self.root / CATALOGUES}：请检查 mkdocs.yml 中 zwgk 的 root 设置")
         project = load_project(self.root)
         self._report(check(project))
+        _pin_build_date(project)
         custom = Path(config.theme.custom_dir) if config.theme.custom_dir else None
         links = Links(config.use_directory_urls, config.site_url or "")
         docs = Path(config.docs_dir)
@@ -78,6 +95,47 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
         config.extra["zwgk_sitemap"] = links.url("sitemap.md")
         return config
+
+    def _stage(self, config: MkDocsConfig) -> None:
+        """Build into a sibling folder; on_post_build swaps it in, so a failed build leaves the
+        previous site untouched and an interrupted one never leaves a mixed site."""
+        if not self.atomic:
+            return
+        final = Path(config.site_dir).resolve()
+        self.final_site = final
+        self.staging = final.parent / f".{final.name}.zwgk-new"
+        shutil.rmtree(self.staging, ignore_errors=True)
+        config.site_dir = str(self.staging)
+        self.warnings = CountHandler()
+        self.warnings.setLevel(logging.WARNING)
+        logging.getLogger("mkdocs").addHandler(self.warnings)
+
+    @event_priority(-100)  # last: after search has written its index
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.atomic or self.staging is None or self.final_site is None:
+            return
+        counted = self.warnings.get_counts() if self.warnings else []
+        self._unhook()
+        if config.strict and counted:  # MkDocs aborts right after this event: keep the old site
+            shutil.rmtree(self.staging, ignore_errors=True)
+            return
+        old = self.final_site.parent / f".{self.final_site.name}.zwgk-old"
+        shutil.rmtree(old, ignore_errors=True)
+        if self.final_site.exists():
+            self.final_site.rename(old)
+        self.staging.rename(self.final_site)
+        shutil.rmtree(old, ignore_errors=True)
+        config.site_dir = str(self.final_site)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._unhook()
+        if self.staging is not None:
+            shutil.rmtree(self.staging, ignore_errors=True)
+
+    def _unhook(self) -> None:
+        if self.warnings is not None:
+            logging.getLogger("mkdocs").removeHandler(self.warnings)
+            self.warnings = None
 
     def _report(self, diags: list[dg.Diagnostic]) -> None:
         for d in diags:
@@ -110,9 +168,9 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
         generated = self.pages.get(page.file.src_uri)
         if generated is not None:
             return html + generated.body
-        if OVERVIEW_MARK in html:
-            return html.replace(OVERVIEW_MARK, self.overview_html)
-        return html
+        # a hand-written page: sanitise the editor's Markdown output, then add our own markup
+        html = markup.clean_page(html.replace(OVERVIEW_MARK, _OVERVIEW_TOKEN))
+        return html.replace(_OVERVIEW_TOKEN, self.overview_html)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         # Material writes lang="zh"; government sites declare the region (zh-CN). Its search
@@ -127,6 +185,19 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
             if path.is_dir():
                 server.watch(str(path))
         return server
+
+
+def _pin_build_date(project: Project) -> None:
+    """Dates in the site (sitemap lastmod, gzip headers) come from the sources, not the clock, so two
+    builds of one commit are byte-identical; an explicit SOURCE_DATE_EPOCH still wins."""
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        return
+    dates = [d for d in (*(c.updated for c in project.county), *(c.updated for c in project.template),
+                         *(t.updated for t in project.towns), *(b.updated for b in project.bulletins),
+                         *project.registry.updated.values()) if d is not None]
+    if dates:
+        newest = max(dates)
+        os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(newest.timetuple()))
 
 
 def _teach_segmenter(words: list[str]) -> None:

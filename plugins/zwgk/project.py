@@ -16,10 +16,11 @@ from typing import Any
 from . import diagnostics as dg
 from . import model as m
 from .diagnostics import Diagnostic
-from .loading import Source, load_file, relpath
+from .loading import LoadError, Source, decode, load_file, relpath
 from .schema import validate
 
 CATALOGUES = "catalogues"
+CONTENT = "content"
 BULLETINS = "bulletins"
 SLUG_QUARTER = re.compile(r"^(\d{4})-q([1-4])$")
 
@@ -34,6 +35,9 @@ class Project:
     template: list[m.Catalogue] = field(default_factory=list)  # 镇街级目录模板
     towns: list[m.TownCatalogue] = field(default_factory=list)
     bulletins: list[m.Bulletin] = field(default_factory=list)  # newest first
+    public_numbers: frozenset[str] = frozenset()
+    wordings: list[m.Wording] = field(default_factory=list)
+    pages: dict[str, str] = field(default_factory=dict)  # content/*.md: path → text
     zone_standard: m.ZoneStandard | None = None
     zones: list[m.Zone] = field(default_factory=list)
     settings: m.Settings = field(default_factory=m.Settings)
@@ -253,6 +257,34 @@ def inspection_from(src: Source) -> m.Inspection:
     return insp
 
 
+def load_lists(root: Path, project: Project) -> None:
+    """County-maintained lists: numbers that must be public, expressions to avoid."""
+    p = root / CATALOGUES / "public-numbers.yaml"
+    if p.is_file() and (src := _load(p, root, "public-numbers", project)) is not None:
+        project.public_numbers = frozenset(
+            str(e.get("number")) for _, e in _entries(src, "numbers") if e.get("number") is not None)
+    p = root / CATALOGUES / "wording.yaml"
+    if p.is_file() and (src := _load(p, root, "wording", project)) is not None:
+        for _, e in _entries(src, "entries"):
+            wrong, right = m.text(e, "wrong"), m.text(e, "right")
+            if wrong and right:
+                sev = dg.Severity.ERROR if e.get("severity") == "error" else dg.Severity.WARNING
+                project.wordings.append(m.Wording(wrong, right, sev, m.opt_text(e, "note")))
+
+
+def load_pages(root: Path, project: Project) -> None:
+    """The hand-written Markdown pages: published text too, so the same privacy and wording checks apply."""
+    docs = root / CONTENT
+    for p in sorted(docs.rglob("*.md")) if docs.is_dir() else []:
+        rel = relpath(p, root)
+        try:
+            project.pages[rel] = decode(p.read_bytes())
+        except LoadError as e:
+            project.diagnostics.append(dg.make(e.rule, rel, e.line, e.col, e.message))
+        except OSError as e:
+            project.diagnostics.append(dg.make(dg.EMPTY_FILE, rel, 1, 1, f"无法读取文件：{e.strerror}"))
+
+
 def load_zones(root: Path, project: Project) -> None:
     folder = root / CATALOGUES / "zones"
     reg = project.registry
@@ -379,6 +411,8 @@ def load_project(root: Path) -> Project:
         cats.sort(key=lambda c: (order.get(c.domain_id, 10_000), c.domain_id))
     load_bulletins(root, project)
     load_zones(root, project)
+    load_lists(root, project)
+    load_pages(root, project)
     town_order = {u.id: i for i, u in enumerate(reg.units)}
     project.towns.sort(key=lambda t: (town_order.get(t.town_id, 10_000), t.town_id))
     for t in project.towns:

@@ -484,6 +484,49 @@ ZONE: dict[str, Any] = {
     },
 }
 
+PUBLIC_NUMBERS: dict[str, Any] = {
+    "$schema": DRAFT,
+    "$id": "public-numbers.schema.json",
+    "title": "可公开的电话号码",
+    "type": "object",
+    "required": ["source", "status", "updated", "numbers"],
+    "additionalProperties": False,
+    "properties": {
+        **_PROVENANCE,
+        "updated": _DATE,
+        "numbers": {"title": "号码", "description": "必须公开的单位电话（如办公手机），其余手机号一律视为个人信息",
+                    "type": "array", "items": {
+            "title": "一个号码", "type": "object", "required": ["number", "owner"], "additionalProperties": False,
+            "properties": {
+                "number": _s("号码", "只写数字，如 13800000000", pattern=r"^\d{7,19}$"),
+                "owner": _s("所属单位", "如「大店镇便民服务中心」"),
+                "note": _s("说明", "为什么必须公开"),
+            }}},
+    },
+}
+
+WORDING_LIST: dict[str, Any] = {
+    "$schema": DRAFT,
+    "$id": "wording.schema.json",
+    "title": "规范用语表",
+    "type": "object",
+    "required": ["source", "status", "updated", "entries"],
+    "additionalProperties": False,
+    "properties": {
+        **_PROVENANCE,
+        "updated": _DATE,
+        "entries": _list("用语", "不规范或常写错的说法，以及正确写法", {
+            "title": "一条用语", "type": "object", "required": ["wrong", "right"], "additionalProperties": False,
+            "properties": {
+                "wrong": _s("错误写法", "如「截止目前」"),
+                "right": _s("正确写法", "如「截至目前」"),
+                "severity": {"title": "级别", "description": "error（政治性表述等必须改正）或 warning（错字，须核实）",
+                             "enum": ["error", "warning"]},
+                "note": _s("说明", "依据或解释"),
+            }}),
+    },
+}
+
 SCHEMAS: dict[str, dict[str, Any]] = {
     "catalogue": CATALOGUE,
     "town-catalogue": TOWN_CATALOGUE,
@@ -495,6 +538,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "inspection": INSPECTION,
     "zone-standard": ZONE_STANDARD,
     "zone": ZONE,
+    "public-numbers": PUBLIC_NUMBERS,
+    "wording": WORDING_LIST,
 }
 
 

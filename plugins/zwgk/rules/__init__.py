@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..diagnostics import Diagnostic, sort_key
 from ..project import Project
-from . import bulletin, catalogue, site, text, town, zone
+from . import bulletin, catalogue, privacy, site, text, town, zone
 
 
 def check(project: Project) -> list[Diagnostic]:
@@ -23,6 +23,8 @@ def check(project: Project) -> list[Diagnostic]:
         out.extend(zone.check_standard(project.zone_standard, project.sources[project.zone_standard.file]))
     out.extend(zone.check_zones(project.zones, project.zone_standard, project.sources, reg))
     out.extend(site.check_site(project.root))
+    out.extend(privacy.check_sources(dict(project.sources), project.pages, project.public_numbers,
+                                     project.wordings))
     for src in project.sources.values():
         out.extend(text.check_source(src))
     return sorted(set(out), key=sort_key)
