@@ -6,12 +6,13 @@ Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 could not run.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from . import diagnostics as dg
-from . import schema
+from . import scaffold, schema
 from .project import load_project
 from .rules import check
 
@@ -27,6 +28,24 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("rules", help="列出全部检查规则代码及含义")
     s = sub.add_parser("schemas", help="把 JSON Schema 写入 plugins/zwgk/schemas/")
     s.add_argument("--out", type=Path, default=schema.SCHEMA_DIR, help="输出目录")
+    s.add_argument("--check", action="store_true", help="只检查已提交的 Schema 是否最新（不写文件）")
+    i = sub.add_parser("import-xlsx", help="把标准目录 Excel 表格转换为 YAML 目录文件")
+    i.add_argument("xlsx", type=Path, help="Excel 文件（.xlsx）")
+    i.add_argument("--root", type=Path, default=Path("."), help="仓库根目录（默认当前目录）")
+    i.add_argument("--sheet", help="只导入这个工作表（默认全部）")
+    i.add_argument("--domain", help="领域编号（工作表名不是领域名称时必须指定）")
+    i.add_argument("--out", type=Path, help="写入的 YAML 文件；导入多个工作表时为文件夹。不指定则输出到屏幕")
+    i.add_argument("--force", action="store_true", help="允许覆盖已有文件")
+    i.add_argument("--source", help="来源说明（默认：由 Excel 文件名导入）")
+    i.add_argument("--status", choices=["draft", "official"], help="状态（默认 draft）")
+    i.add_argument("--updated", type=dt.date.fromisoformat, help="更新日期（默认今天）")
+    i.add_argument("--id-prefix", help="没有「事项编号」列时，编号的前缀（如 shjz）")
+    b = sub.add_parser("new-bulletin", help="为下一季度建立通报文件夹（需要填写的地方会被 zwgk check 指出）")
+    b.add_argument("quarter", help="如 2026-q4")
+    b.add_argument("--root", type=Path, default=Path("."), help="仓库根目录")
+    t = sub.add_parser("new-town", help="按模板为一个镇街建立待筛选的目录文件")
+    t.add_argument("town", help="镇街编号，如 dadian")
+    t.add_argument("--root", type=Path, default=Path("."), help="仓库根目录")
     return p
 
 
@@ -67,9 +86,21 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{r.code}\t{r.severity.value}\t{r.stage}\t{r.title}")
         return 0
     if args.command == "schemas":
+        if args.check:
+            stale = [k for k in schema.SCHEMAS if not schema.schema_path(k).is_file()
+                     or schema.schema_path(k).read_text(encoding="utf-8") != schema.dump(k)]
+            for k in stale:
+                print(f"{schema.schema_path(k)} 不是最新：请运行 zwgk schemas 后提交", file=sys.stderr)
+            return 1 if stale else 0
         for path in schema.write_all(args.out):
             print(path)
         return 0
+    if args.command == "import-xlsx":
+        return scaffold.import_xlsx(args)
+    if args.command == "new-bulletin":
+        return scaffold.new_bulletin(args.root, args.quarter)
+    if args.command == "new-town":
+        return scaffold.new_town(args.root, args.town)
     return 2  # pragma: no cover
 
 

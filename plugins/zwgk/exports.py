@@ -48,6 +48,13 @@ class Sheet:
     name: str  # sheet name, e.g. 社会救助
     title: str  # e.g. 社会救助领域基层政务公开标准目录
     items: list[m.Item]
+    meta: dict[str, object] | None = None  # domain, source, status, updated: lets an import restore the file
+
+    def import_meta(self) -> dict[str, object]:
+        """What the official table has no column for, kept in the workbook for ``zwgk import-xlsx``."""
+        extra = {it.id: {k: v for k, v in (("source", it.source), ("status", it.status)) if v}
+                 for it in self.items if it.source or it.status}
+        return {**(self.meta or {}), "title": self.title, "items": extra}
 
 
 def item_record(seq: int, it: m.Item) -> dict[str, object]:
@@ -94,7 +101,7 @@ _CENTER = Alignment(wrap_text=True, vertical="center", horizontal="center")
 _WIDTHS = (6, 12, 14, 36, 26, 16, 18, 40, 8, 8, 8, 8, 8, 8, 12)
 
 
-def to_xlsx(sheets: Iterable[Sheet], when: dt.date | None = None) -> bytes:
+def to_xlsx(sheets: list[Sheet], when: dt.date | None = None) -> bytes:
     """A workbook, one sheet per domain, laid out like the official table.
 
     Row 1 is the title; rows 2–3 the two-row header with merged cells (公开事项 over 一级/二级事项,
@@ -108,6 +115,8 @@ def to_xlsx(sheets: Iterable[Sheet], when: dt.date | None = None) -> bytes:
         _sheet(ws, s)
     stamp = dt.datetime.combine(when or dt.date(2020, 1, 1), dt.time())
     wb.properties.created = wb.properties.modified = stamp
+    wb.properties.description = json.dumps(
+        {"zwgk": 1, "sheets": {s.name[:31]: s.import_meta() for s in sheets}}, ensure_ascii=False)
     wb.properties.creator = "zwgk"
     buf = io.BytesIO()
     wb.save(buf)

@@ -229,12 +229,17 @@ class SiteRenderer:
         for c in county:
             assert c.domain is not None
             title = f"{c.domain.name}领域基层政务公开标准目录"
-            out.append((download_base("county", c.domain_id), [exports.Sheet(c.domain.name, title, c.items)],
+            sheet_meta: dict[str, object] = {"domain": c.domain_id, "source": c.source, "status": c.status,
+                                             "updated": c.updated.isoformat() if c.updated else None}
+            out.append((download_base("county", c.domain_id),
+                        [exports.Sheet(c.domain.name, title, c.items, sheet_meta)],
                         meta(title, c.source, c.status, c.updated)))
         if county:
             latest = max((c.updated for c in county if c.updated), default=None)
             out.append((download_base("county", "all"),
-                        [exports.Sheet(c.domain.name, f"{c.domain.name}领域基层政务公开标准目录", c.items)
+                        [exports.Sheet(c.domain.name, f"{c.domain.name}领域基层政务公开标准目录", c.items,
+                                       {"domain": c.domain_id, "source": c.source, "status": c.status,
+                                        "updated": c.updated.isoformat() if c.updated else None})
                          for c in county if c.domain],
                         meta("莒南县县级基层政务公开标准目录", "见各领域", "draft" if any(c.is_draft for c in county)
                              else "official", latest)))

@@ -14,6 +14,7 @@ from ..diagnostics import Diagnostic
 from ..loading import Source
 
 _TITLE = re.compile(r"《([^《》]+)》")
+_TOP_LEVEL_BRACKETS = re.compile(r"（[^（）]*）|\([^()]*\)|《[^《》]*》")
 
 
 def check_registry(reg: m.Registry) -> Iterator[Diagnostic]:
@@ -101,6 +102,11 @@ def check_items(items: list[m.Item], src: Source, reg: m.Registry) -> Iterator[D
                            "填写了「其他渠道说明」，但公开渠道中没有选「其他」")
         for k, b in enumerate(it.basis):
             yield from _check_basis(b, src, (*it.path, "basis", k), reg)
+        for key, values in (("elements", it.elements), ("subjects", it.subjects)):
+            for k, v in enumerate(values):
+                if "、" in _TOP_LEVEL_BRACKETS.sub("", v):
+                    yield src.diag(dg.LIST_IN_CELL, (*it.path, key, k),
+                                   f"「{v}」含有「、」：请把它分成几项分别写，表格导出再导入时才不会拆错")
     yield from _check_sequence(items, src)
 
 

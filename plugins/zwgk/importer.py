@@ -1,0 +1,295 @@
+"""Spreadsheet import (导入 Excel 目录): the official two-row table and the variants seen in the wild.
+
+Handled: a title row above the header; 一级事项 cells merged over their group (or left blank under
+the first); 特定群众 for 特定群体, 依申请公开 for 依申请, 镇级/村级 for 乡级; ■/□ checklists or plain
+channel lists; √, ✓, ■ or 是 as ticks. What cannot be mapped is reported with its sheet and cell,
+never dropped silently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from . import model as m
+from . import vocab
+
+TICKS = {"√", "✓", "✔", "■", "☑", "是", "v", "V", "●"}
+LEVEL_VARIANTS = {"县级": "县级", "乡级": "乡级", "镇级": "乡级", "乡镇级": "乡级", "街道级": "乡级", "镇街级": "乡级",
+                  "村级": "乡级"}
+AUDIENCE_VARIANTS = {"全社会": "全社会", "特定群体": "特定群体", "特定群众": "特定群体", "特定对象": "特定群体"}
+METHOD_VARIANTS = {"主动": "主动", "主动公开": "主动", "依申请": "依申请", "依申请公开": "依申请"}
+ALL_CHANNELS = (*vocab.CHANNELS, *vocab.EXTRA_CHANNELS)
+META_KEY = "zwgk"
+
+
+@dataclass(frozen=True)
+class Issue:
+    """Something the import could not map: where (sheet and cell) and what."""
+
+    sheet: str
+    cell: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.sheet}!{self.cell}: {self.message}"
+
+
+@dataclass
+class SheetImport:
+    sheet: str
+    domain: str | None
+    items: list[dict[str, Any]] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+def _text(v: object) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    return re.sub(r"[ \t\u3000]+", " ", str(v)).strip()
+
+
+def _key(v: object) -> str:
+    return re.sub(r"\s+", "", _text(v))
+
+
+def _ticked(v: object) -> bool:
+    t = _key(v)
+    return bool(t) and any(ch in TICKS for ch in t)
+
+
+def _split(text: str, seps: str) -> list[str]:
+    """Split a list cell on its separators, but not inside brackets: 审批（核准、备案）部门 stays whole."""
+    parts: list[str] = []
+    depth = 0
+    cur = ""
+    for ch in text:
+        if ch in "（(《":
+            depth += 1
+        elif ch in "）)》" and depth:
+            depth -= 1
+        if (ch in seps or ch == "\n") and depth == 0:
+            parts.append(cur)
+            cur = ""
+        else:
+            cur += ch
+    parts.append(cur)
+    return [p.strip() for p in parts if p.strip()]
+
+
+def workbook_meta(wb: Workbook) -> dict[str, Any]:
+    """The per-sheet metadata zwgk writes into its own exports (domain, source, status, updated)."""
+    try:
+        data = json.loads(wb.properties.description or "{}")
+    except ValueError:
+        return {}
+    return data.get("sheets", {}) if isinstance(data, dict) and data.get(META_KEY) else {}
+
+
+class _Sheet:
+    def __init__(self, ws: Worksheet, name: str) -> None:
+        self.ws = ws
+        self.name = name
+        self.merged_top: dict[tuple[int, int], tuple[int, int]] = {}
+        for rng in ws.merged_cells.ranges:
+            for r in range(rng.min_row, rng.max_row + 1):
+                for c in range(rng.min_col, rng.max_col + 1):
+                    self.merged_top[(r, c)] = (rng.min_row, rng.min_col)
+
+    def value(self, r: int, c: int) -> object:
+        top = self.merged_top.get((r, c))
+        if top is not None:
+            return self.ws.cell(*top).value
+        return self.ws.cell(r, c).value
+
+
+def import_sheet(ws: Worksheet, name: str, registry: m.Registry, meta: dict[str, Any] | None = None,
+                 id_prefix: str | None = None, progress: Callable[[int, int], None] | None = None) -> SheetImport:
+    """Read one worksheet laid out like the official table into item mappings."""
+    sh = _Sheet(ws, name)
+    meta = meta or {}
+    domain = meta.get("domain") or next((d.id for d in registry.domains if d.name == name), None)
+    out = SheetImport(sheet=name, domain=domain, meta=meta)
+    max_row, max_col = ws.max_row, ws.max_column
+    h1 = next((r for r in range(1, min(max_row, 15) + 1)
+               if any("公开内容" in _key(sh.value(r, c)) for c in range(1, max_col + 1))), None)
+    if h1 is None:
+        out.issues.append(Issue(name, "A1", "前 15 行中找不到含「公开内容」的表头行：请确认这是标准目录表格"))
+        return out
+    sub_row = h1 + 1
+    has_sub = any(_key(ws.cell(sub_row, c).value) in ("一级事项", "二级事项", *AUDIENCE_VARIANTS, *METHOD_VARIANTS,
+                                                        *LEVEL_VARIANTS) for c in range(1, max_col + 1))
+    columns: dict[int, tuple[str, str | None]] = {}  # col -> (field, option)
+    for c in range(1, max_col + 1):
+        top = _key(sh.value(h1, c))
+        sub = _key(ws.cell(sub_row, c).value) if has_sub else ""
+        target = _map_header(top, sub)
+        if target is not None:
+            columns[c] = target
+        elif top or sub:
+            out.issues.append(Issue(name, f"{get_column_letter(c)}{sub_row if sub else h1}",
+                                    f"表头「{sub or top}」无法识别，该列已忽略"))
+    first = sub_row + 1 if has_sub else h1 + 1
+    category = ""
+    seqs: list[tuple[int, int]] = []
+    total = max_row - first + 1
+    for n, r in enumerate(range(first, max_row + 1), 1):
+        if progress and n % 200 == 0:
+            progress(n, total)
+        cells = {c: sh.value(r, c) for c in columns}
+        if not any(_text(v) for c, v in cells.items() if columns[c][0] not in ("category",)):
+            continue
+        item, issues, cat, seq = _row(name, r, cells, columns, category)
+        category = cat
+        out.issues.extend(issues)
+        if seq is not None:
+            seqs.append((r, seq))
+        if not item.get("id"):
+            item["id"] = f"{id_prefix or (domain or 'item')}-{len(out.items) + 1:02d}"
+        out.items.append(item)
+    out.issues.extend(_sequence_issues(name, seqs))
+    return out
+
+
+def _map_header(top: str, sub: str) -> tuple[str, str | None] | None:
+    if sub in ("一级事项", "二级事项") or top in ("一级事项", "二级事项"):
+        return ("category" if "一级" in (sub or top) else "subcategory", None)
+    if top.startswith("公开对象") and sub in AUDIENCE_VARIANTS:
+        return ("audience", AUDIENCE_VARIANTS[sub])
+    if top.startswith("公开方式") and sub in METHOD_VARIANTS:
+        return ("method", METHOD_VARIANTS[sub])
+    if top.startswith("公开层级") and sub in LEVEL_VARIANTS:
+        return ("levels", sub)
+    simple = (("序号", "seq"), ("公开内容", "elements"), ("公开依据", "basis"), ("公开时限", "time_limit"),
+              ("公开主体", "subjects"), ("公开渠道", "channels"), ("事项编号", "id"))
+    for head, key in simple:
+        if top.startswith(head):
+            return (key, None)
+    return None
+
+
+def _row(sheet: str, r: int, cells: dict[int, object], columns: dict[int, tuple[str, str | None]],
+         category: str) -> tuple[dict[str, Any], list[Issue], str, int | None]:
+    item: dict[str, Any] = {}
+    issues: list[Issue] = []
+    audiences: list[str] = []
+    methods: list[str] = []
+    levels: list[str] = []
+    seq: int | None = None
+    for c, (key, option) in columns.items():
+        ref = f"{get_column_letter(c)}{r}"
+        v = cells[c]
+        text = _text(v)
+        if key == "category":
+            category = text or category
+        elif key == "seq":
+            if text:
+                try:
+                    seq = int(float(text))
+                except ValueError:
+                    issues.append(Issue(sheet, ref, f"序号「{text}」不是数字"))
+        elif key in ("subcategory", "time_limit", "id"):
+            if text:
+                item[key] = text
+        elif key == "elements":
+            item[key] = _split(text, "、；;")
+        elif key == "basis":
+            item[key] = _split(text, "；;")
+        elif key == "subjects":
+            item[key] = _split(text, "、，,")
+        elif key == "channels":
+            chosen, other, unknown = parse_channels(str(v or ""))
+            item["channels"] = chosen
+            if other:
+                item["channel_other"] = other
+            for u in unknown:
+                issues.append(Issue(sheet, ref, f"公开渠道「{u}」不在清单中，已忽略：请改为清单中的名称或写在「其他」后"))
+        elif key == "audience" and _ticked(v):
+            audiences.append(option or "")
+        elif key == "method" and _ticked(v):
+            methods.append(option or "")
+        elif key == "levels" and _ticked(v):
+            level = LEVEL_VARIANTS[option or ""]
+            if option == "村级":
+                issues.append(Issue(sheet, ref, "「村级」按乡级导入：本目录的公开层级只有县级、乡级"))
+            if level not in levels:
+                levels.append(level)
+    item = {"category": category, **item}
+    ref = f"A{r}"
+    for label, picked, key in (("公开对象", audiences, "audience"), ("公开方式", methods, "method")):
+        if picked:
+            item[key] = picked[0]
+            if len(set(picked)) > 1:
+                issues.append(Issue(sheet, ref, f"{label}勾选了多项（{'、'.join(picked)}），按「{picked[0]}」导入"))
+        else:
+            issues.append(Issue(sheet, ref, f"{label}没有勾选"))
+    item["levels"] = [lv for lv in vocab.LEVELS if lv in levels]
+    if not levels:
+        issues.append(Issue(sheet, ref, "公开层级没有勾选"))
+    return item, issues, category, seq
+
+
+def parse_channels(cell: str) -> tuple[list[str], str | None, list[str]]:
+    """A 公开渠道和载体 cell: ■/□ checklist, √ marks, or a plain list. Returns (chosen, 其他 text, unknown)."""
+    marked = any(ch in cell for ch in "■□☑☐√✓")
+    chosen: list[str] = []
+    other: str | None = None
+    unknown: list[str] = []
+    tokens = re.split(r"\n|(?=[■□☑☐√✓])", cell) if marked else re.split(r"[、，,；;\n]", cell)
+    for token in (t.strip() for t in tokens):
+        if not token:
+            continue
+        picked = not marked or token[0] in "■☑√✓"
+        name = token.lstrip("■□☑☐√✓ ").strip()
+        if not name:
+            continue
+        if name.startswith(vocab.OTHER_CHANNEL) and len(name) > 2 and name[2] in "：:（(":
+            name, other_text = vocab.OTHER_CHANNEL, name[3:].rstrip("）)").strip()
+            if picked:
+                other = other_text or None
+        if name not in ALL_CHANNELS:
+            if picked:
+                unknown.append(name)
+            continue
+        if picked and name not in chosen:
+            chosen.append(name)
+    order = {c: i for i, c in enumerate(ALL_CHANNELS)}
+    chosen.sort(key=lambda c: (c == vocab.OTHER_CHANNEL, order[c]))
+    return chosen, other, unknown
+
+
+def _sequence_issues(sheet: str, seqs: list[tuple[int, int]]) -> list[Issue]:
+    issues: list[Issue] = []
+    expected = 1
+    for r, s in seqs:
+        if s > expected:
+            issues.append(Issue(sheet, f"A{r}", f"目录序号缺项：序号从 {expected - 1} 跳到 {s}"))
+        elif s < expected:
+            issues.append(Issue(sheet, f"A{r}", f"目录序号 {s} 重复或顺序错乱"))
+        expected = max(expected, s + 1)
+    return issues
+
+
+def import_workbook(path: Path, registry: m.Registry, sheet: str | None = None, id_prefix: str | None = None,
+                    progress: Callable[[int, int], None] | None = None) -> list[SheetImport]:
+    """Every sheet (or one named sheet) of a workbook."""
+    wb = load_workbook(path)
+    meta = workbook_meta(wb)
+    names = [sheet] if sheet else wb.sheetnames
+    return [import_sheet(wb[n], n, registry, meta.get(n), id_prefix, progress) for n in names]
+
+
+def default_updated() -> dt.date:
+    return dt.date.today()

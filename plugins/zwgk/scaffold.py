@@ -1,0 +1,163 @@
+"""Editor commands that write files (编辑辅助): import a spreadsheet, start a bulletin, start a town.
+
+Each writes the canonical layout, refuses to overwrite without ``--force``, and leaves what a person
+must fill as 待填写, which ``zwgk check`` then names (ZW204) until it is filled.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import zipfile
+from pathlib import Path
+
+from openpyxl.utils.exceptions import InvalidFileException
+
+from . import importer, writer
+from .project import BULLETINS, CATALOGUES, SLUG_QUARTER, load_project
+
+
+def _err(msg: str) -> None:
+    print(f"zwgk: {msg}", file=sys.stderr)
+
+
+def _write(path: Path, text: str, force: bool = False) -> bool:
+    if path.exists() and not force:
+        _err(f"{path} 已存在：如确需覆盖，请加 --force")
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8", newline="\n")
+    print(f"已写入 {path}", file=sys.stderr)
+    return True
+
+
+def import_xlsx(args: argparse.Namespace) -> int:
+    if not args.xlsx.is_file():
+        _err(f"找不到文件 {args.xlsx}")
+        return 2
+    try:
+        project = load_project(args.root)
+    except FileNotFoundError as e:
+        _err(str(e))
+        return 2
+
+    def progress(done: int, total: int) -> None:
+        print(f"已读取 {done}/{total} 行", file=sys.stderr)
+
+    try:
+        sheets = importer.import_workbook(args.xlsx, project.registry, args.sheet, args.id_prefix, progress)
+    except KeyError:
+        _err(f"工作簿中没有工作表「{args.sheet}」")
+        return 2
+    except (OSError, ValueError, zipfile.BadZipFile, InvalidFileException) as e:  # not a workbook, or damaged
+        _err(f"无法读取 {args.xlsx}：{e}")
+        return 2
+    if len(sheets) > 1 and args.out is not None and args.out.suffix:
+        _err("工作簿有多个工作表：--out 请给一个文件夹，或用 --sheet 指定一个工作表")
+        return 2
+    if len(sheets) > 1 and args.out is None:
+        _err("工作簿有多个工作表：请用 --out 指定输出文件夹，或用 --sheet 指定一个工作表")
+        return 2
+    written = 0
+    for sh in sheets:
+        for issue in sh.issues:
+            print(f"{args.xlsx.name}:{issue}", file=sys.stderr)
+        domain = args.domain or sh.domain
+        if domain is None:
+            _err(f"工作表「{sh.sheet}」不是领域名称：请用 --domain 指定领域编号")
+            return 2
+        if not sh.items:
+            _err(f"工作表「{sh.sheet}」没有读到任何事项")
+            continue
+        name = next((d.name for d in project.registry.domains if d.id == domain), domain)
+        extra = sh.meta.get("items") or {}
+        for it in sh.items:
+            it.update(extra.get(it["id"], {}))
+        updated = args.updated or _date(sh.meta.get("updated")) or dt.date.today()
+        text = writer.catalogue_yaml(
+            domain, str(sh.meta.get("title") or f"{name}领域基层政务公开标准目录"),
+            args.source or str(sh.meta.get("source") or f"由 {args.xlsx.name} 导入，待核实"),
+            args.status or str(sh.meta.get("status") or "draft"), updated, sh.items)
+        if args.out is None:
+            sys.stdout.write(text)
+            written += 1
+        elif _write(args.out / f"{domain}.yaml" if len(sheets) > 1 else args.out, text, args.force):
+            written += 1
+    return 0 if written else 1
+
+
+def _date(v: object) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(v)) if v else None
+    except ValueError:
+        return None
+
+
+BULLETIN_TEMPLATE = """\
+# yaml-language-server: $schema=../../plugins/zwgk/schemas/bulletin.schema.json
+# {label}政务公开工作情况通报：把「待填写」换成实际内容；没有的部分整段删除
+title: 关于{year}年第{qcn}季度全县政务公开工作情况的通报
+issuer: 莒南县人民政府办公室
+recipients: 各镇街人民政府（办事处），县直有关部门、单位
+date: {date}
+year: {year}
+quarter: {quarter}
+disclosure: 此件公开发布
+source: 待填写（如：莒南县人民政府办公室 {year}年X月X日印发的通报原文）
+status: draft
+updated: {today}
+opening: 待填写（开头一段）
+sections:
+  - heading: 一、基本工作情况
+    body: |
+      待填写
+  - heading: 二、存在的问题
+    body: |
+      待填写
+  - heading: 三、下一步工作要求
+    body: |
+      待填写
+figures: []
+annexes: []
+"""
+
+
+def new_bulletin(root: Path, quarter: str) -> int:
+    m_ = SLUG_QUARTER.match(quarter)
+    if m_ is None:
+        _err(f"「{quarter}」不是「年份-q季度」的格式，如 2026-q4")
+        return 2
+    year, q = int(m_.group(1)), int(m_.group(2))
+    end_month = 3 * q
+    next_start = dt.date(year + (q == 4), 1 if q == 4 else end_month + 1, 1)
+    text = BULLETIN_TEMPLATE.format(label=f"{year}年第{'一二三四'[q - 1]}季度", year=year, quarter=q,
+                                    qcn="一二三四"[q - 1], date=next_start.isoformat(),
+                                    today=dt.date.today().isoformat())
+    return 0 if _write(root / BULLETINS / quarter / "bulletin.yaml", text) else 1
+
+
+def new_town(root: Path, town_id: str) -> int:
+    try:
+        project = load_project(root)
+    except FileNotFoundError as e:
+        _err(str(e))
+        return 2
+    unit = project.registry.unit_by_id.get(town_id)
+    if unit is None or unit.kind not in ("town", "street"):
+        _err(f"「{town_id}」不是 catalogues/units.yaml 中的镇街编号")
+        return 2
+    lines = ["# yaml-language-server: $schema=../../plugins/zwgk/schemas/town-catalogue.schema.json",
+             f"# {unit.name}基层政务公开标准目录（镇街级）：逐项筛选，修改的写明 reason，删除的写明 omit 理由",
+             f"town: {town_id}",
+             f"source: 由镇街级目录模板生成的待筛选目录；{unit.short_name}尚未按模板逐项筛选",
+             "status: pending", f"updated: {dt.date.today().isoformat()}", "domains:"]
+    for d in project.registry.domains:
+        if not d.town:
+            continue
+        tmpl = project.template_catalogue(d.id)
+        lines += [f"  - domain: {d.id}  # {d.name}", "    items:"]
+        for it in tmpl.items if tmpl else []:
+            lines.append(f"      - template: {it.id}  # {it.category}/{it.subcategory}")
+    path = root / CATALOGUES / "towns" / f"{town_id}.yaml"
+    return 0 if _write(path, "\n".join(lines) + "\n") else 1
