@@ -63,7 +63,7 @@ _SKIP_KEYS = {"portal_url", "id", "url", "link"}
 
 
 def check_source(src: Source) -> Iterator[Diagnostic]:
-    """Garbled and placeholder findings over every string of one source."""
+    """Garbled and placeholder findings over every string of one source, at the line they stand on."""
     for path, value in iter_strings(src.data):
         if path and path[-1] in _SKIP_KEYS:
             continue
@@ -72,5 +72,6 @@ def check_source(src: Source) -> Iterator[Diagnostic]:
             yield src.diag(dg.GARBLED, path, f"表格乱码：{kind}。请从原始文件重新复制，并以 UTF-8 保存")
         ph = placeholder(value)
         if ph:
-            yield src.diag(dg.PLACEHOLDER, path,
-                           f"含有占位文字「{ph}」：请填写实际内容，确实无内容的请删除该项或写明原因")
+            line, col = src.find(ph, path)  # inside a block value the mark is the "|" line
+            yield dg.make(dg.PLACEHOLDER, src.path, line, col,
+                          f"含有占位文字「{ph}」：请填写实际内容，确实无内容的请删除该项或写明原因")

@@ -1,0 +1,102 @@
+"""Editors' workflow: scaffolding, schema freshness, pre-commit, the CI workflow and the nginx deploy."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import yaml
+
+from zwgk import schema
+from zwgk.project import load_project
+from zwgk.rules import check
+
+from .conftest import REPO, zwgk
+
+
+def test_new_bulletin_checks_clean_except_what_a_person_must_fill(repo: Path) -> None:
+    r = zwgk("new-bulletin", "2024-q3", "--root", str(repo))
+    assert r.returncode == 0, r.stderr
+    diags = [d for d in check(load_project(repo)) if d.file == "bulletins/2024-q3/bulletin.yaml"]
+    errors = [(d.code, d.line) for d in diags if d.severity.value == "error"]
+    assert errors and all(code == "ZW204" for code, _ in errors)  # 待填写, each at its own line
+    assert {line for _, line in errors} == {10, 13, 17, 20, 23}
+    again = zwgk("new-bulletin", "2024-q3", "--root", str(repo))
+    assert again.returncode == 1 and "已存在" in again.stderr
+    assert zwgk("new-bulletin", "2024Q3", "--root", str(repo)).returncode == 2
+
+
+def test_new_town_starts_a_pending_catalogue_from_the_template(repo: Path) -> None:
+    (repo / "catalogues/towns/dadian.yaml").unlink()
+    r = zwgk("new-town", "dadian", "--root", str(repo))
+    assert r.returncode == 0, r.stderr
+    town = load_project(repo).town("dadian")
+    assert town is not None and town.status == "pending"
+    assert [e.template_id for d in town.domains for e in d.entries] == ["zc", "db-zn", "db-sh", "jzdx"]
+    assert [d for d in check(load_project(repo)) if d.file.endswith("dadian.yaml") and d.severity.value != "info"] == []
+    assert zwgk("new-town", "nowhere", "--root", str(repo)).returncode == 2
+
+
+def test_schemas_check_notices_a_stale_file(tmp_path: Path) -> None:
+    assert zwgk("schemas", "--check").returncode == 0
+    assert {p.stem.removesuffix(".schema") for p in schema.SCHEMA_DIR.glob("*.json")} == set(schema.SCHEMAS)
+
+
+def test_pre_commit_uses_local_hooks_only() -> None:
+    cfg = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    assert [r["repo"] for r in cfg["repos"]] == ["local"]
+    entries = [h["entry"] for r in cfg["repos"] for h in r["hooks"]]
+    assert "zwgk check --min-severity warning" in entries and "zwgk schemas --check" in entries
+
+
+def test_github_workflow_checks_pull_requests_and_deploys_main() -> None:
+    wf = yaml.safe_load((REPO / ".github/workflows/site.yml").read_text(encoding="utf-8"))
+    triggers = wf.get("on", wf.get(True))  # YAML 1.1 reads a bare `on` as true
+    assert "pull_request" in triggers and triggers["push"]["branches"] == ["main"]
+    steps = wf["jobs"]["check"]["steps"]
+    runs = [s.get("run", "") for s in steps]
+    assert "zwgk check --format github" in runs and "mkdocs build --strict" in runs
+    assert any("constraints.txt" in r for r in runs)
+    deploy = wf["jobs"]["deploy"]
+    assert deploy["needs"] == "check" and deploy["steps"][0]["uses"].startswith("actions/deploy-pages@")
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+
+
+def _deploy(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["bash", str(REPO / "deploy/deploy.sh"), *args], capture_output=True, text=True,
+                          env={**os.environ, **(env or {})}, check=False)
+
+
+def test_deploy_new_release_switch_and_rollback(tmp_path: Path) -> None:
+    site, target = tmp_path / "site", tmp_path / "srv"
+    site.mkdir()
+    (site / "index.html").write_text("v1", encoding="utf-8")
+    assert _deploy(str(site), str(target)).returncode == 0
+    assert (target / "current/index.html").read_text(encoding="utf-8") == "v1"
+    first = os.readlink(target / "current")
+    (site / "index.html").write_text("v2", encoding="utf-8")
+    assert _deploy(str(site), str(target)).returncode == 0
+    assert (target / "current/index.html").read_text(encoding="utf-8") == "v2"
+    assert len(list((target / "releases").iterdir())) == 2  # the previous release is kept
+    r = _deploy("--rollback", str(target))
+    assert r.returncode == 0, r.stderr
+    assert os.readlink(target / "current") == first
+    assert (target / "current/index.html").read_text(encoding="utf-8") == "v1"
+    assert _deploy("--rollback", str(target)).returncode == 1  # nothing older
+    assert not list(target.glob(".current*")) and not list((target / "releases").glob(".*"))
+
+
+def test_deploy_keeps_a_bounded_number_of_releases(tmp_path: Path) -> None:
+    site, target = tmp_path / "site", tmp_path / "srv"
+    site.mkdir()
+    for n in range(4):
+        (site / "index.html").write_text(f"v{n}", encoding="utf-8")
+        assert _deploy(str(site), str(target), env={"KEEP": "2"}).returncode == 0
+    assert len(list((target / "releases").iterdir())) == 2
+    assert (target / "current/index.html").read_text(encoding="utf-8") == "v3"
+
+
+def test_deploy_refuses_an_unbuilt_site(tmp_path: Path) -> None:
+    r = _deploy(str(tmp_path), str(tmp_path / "srv"))
+    assert r.returncode == 1 and "make site" in r.stderr and not (tmp_path / "srv").exists()
