@@ -72,10 +72,11 @@ def test_phone_cards_repeat_the_merged_category(site: Path) -> None:
 def test_channels_checklist_marks_chosen(site: Path) -> None:
     page = soup(site / "county/shehui-jiuzhu/index.html")
     row = page.select_one("tr#item-rx")
-    on = [li.get_text(strip=True) for li in row.select("ul.zwgk-channels li.on")]
-    off = [li.get_text(strip=True) for li in row.select("ul.zwgk-channels li.off")]
-    assert on == ["■政府网站", "■其他：乡镇便民服务大厅显示屏"]
+    on = [b.get_text(strip=True) for b in row.select("td.zwgk-channels .on")]
+    off = " ".join(s.get_text(" ", strip=True) for s in row.select("td.zwgk-channels .off")).split()
+    assert on == ["■政府网站", "■其他：乡镇便民服务大厅显示屏"]  # checklist order: 其他 last
     assert "□政府公报" in off and len(on) + len(off) == 13
+    assert all(s.has_attr("data-search-exclude") for s in row.select("td.zwgk-channels .off"))
 
 
 def test_html_in_a_cell_is_shown_as_text(site: Path) -> None:

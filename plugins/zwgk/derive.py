@@ -19,6 +19,26 @@ class Channel:
     chosen: bool
 
 
+@dataclass(frozen=True)
+class ChannelRun:
+    """Consecutive checklist entries with the same mark, rendered as one span (fewer tags per row)."""
+
+    chosen: bool
+    text: str
+
+
+def channel_runs(channels: list[Channel], other: str | None) -> list[ChannelRun]:
+    runs: list[ChannelRun] = []
+    for ch in channels:
+        label = ("■" if ch.chosen else "□") + ch.name + (f"：{other}" if ch.chosen and other and
+                                                          ch.name == vocab.OTHER_CHANNEL else "")
+        if runs and runs[-1].chosen == ch.chosen:
+            runs[-1] = ChannelRun(ch.chosen, f"{runs[-1].text} {label}")
+        else:
+            runs.append(ChannelRun(ch.chosen, label))
+    return runs
+
+
 @dataclass
 class Row:
     """One row of the official table (序号 derived from order)."""
@@ -32,6 +52,10 @@ class Row:
     @property
     def elements(self) -> str:
         return "、".join(self.item.elements)
+
+    @property
+    def channel_runs(self) -> list[ChannelRun]:
+        return channel_runs(self.channels, self.channel_other)
 
     @property
     def subjects(self) -> str:

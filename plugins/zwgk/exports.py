@@ -10,17 +10,10 @@ import csv
 import datetime as dt
 import io
 import json
-import re
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
-
-from . import derive, vocab
+from . import derive, vocab, xlsx
 from . import model as m
 
 # (header, key) in the official column order; 序号 first, the stable id last
@@ -94,11 +87,8 @@ def to_csv(sheets: Iterable[Sheet]) -> bytes:
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
-_THIN = Side(style="thin")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_WRAP = Alignment(wrap_text=True, vertical="center")
-_CENTER = Alignment(wrap_text=True, vertical="center", horizontal="center")
-_WIDTHS = (6, 12, 14, 36, 26, 16, 18, 40, 8, 8, 8, 8, 8, 8, 12)
+_WIDTHS = [6.0, 12, 14, 36, 26, 16, 18, 40, 8, 8, 8, 8, 8, 8, 12]
+_TICK_COLS = range(9, 15)
 
 
 def to_xlsx(sheets: list[Sheet], when: dt.date | None = None) -> bytes:
@@ -106,87 +96,42 @@ def to_xlsx(sheets: list[Sheet], when: dt.date | None = None) -> bytes:
 
     Row 1 is the title; rows 2–3 the two-row header with merged cells (公开事项 over 一级/二级事项,
     √ columns under 公开对象/公开方式/公开层级); 一级事项 cells are merged over their group.
+    The sheets' metadata (domain, source, status, updated) rides in the document description, so
+    that ``zwgk import-xlsx`` can restore the source file exactly.
     """
-    wb = Workbook()
-    for default in list(wb.worksheets):  # the empty sheet a new workbook starts with
-        wb.remove(default)
-    for s in sheets:
-        ws = wb.create_sheet(s.name[:31])
-        _sheet(ws, s)
-    stamp = dt.datetime.combine(when or dt.date(2020, 1, 1), dt.time())
-    wb.properties.created = wb.properties.modified = stamp
-    wb.properties.description = json.dumps(
-        {"zwgk": 1, "sheets": {s.name[:31]: s.import_meta() for s in sheets}}, ensure_ascii=False)
-    wb.properties.creator = "zwgk"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return _stable_zip(buf.getvalue(), stamp)
+    meta = json.dumps({"zwgk": 1, "sheets": {s.name[:31]: s.import_meta() for s in sheets}}, ensure_ascii=False)
+    return xlsx.workbook([_sheet(s) for s in sheets], when or dt.date(2020, 1, 1), meta)
 
 
-def _stable_zip(data: bytes, stamp: dt.datetime) -> bytes:
-    """Rewrite the workbook's zip with fixed entry dates, so the same sources give the same bytes."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            body = src.read(info.filename)
-            if info.filename == "docProps/core.xml":  # openpyxl stamps "modified" with the clock on save
-                body = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode(),
-                              body)
-            dst.writestr(fixed, body)
-    return out.getvalue()
-
-
-def _sheet(ws: Worksheet, s: Sheet) -> None:
+def _sheet(s: Sheet) -> xlsx.Worksheet:
     ncols = 15
-    ws.cell(1, 1, s.title).font = Font(bold=True, size=14)
-    ws.cell(1, 1).alignment = _CENTER
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)
+    ws = xlsx.Worksheet(s.name[:31], widths=list(_WIDTHS), freeze_row=4, print_title_rows=(2, 3))
+    ws.rows.append([(s.title, xlsx.TITLE), *[(None, 0)] * (ncols - 1)])
+    ws.merges.append((1, 1, 1, ncols))
     top = ["序号", "公开事项", None, "公开内容（要素）", "公开依据", "公开时限", "公开主体", "公开渠道和载体",
            "公开对象", None, "公开方式", None, "公开层级", None, "事项编号"]
     second = [None, "一级事项", "二级事项", None, None, None, None, None,
               *vocab.AUDIENCES, *vocab.METHODS, *vocab.LEVELS, None]
-    for c, (a, b) in enumerate(zip(top, second, strict=True), 1):
-        if a is not None:
-            ws.cell(2, c, a)
-        if b is not None:
-            ws.cell(3, c, b)
-    for c in (1, 4, 5, 6, 7, 8, 15):
-        ws.merge_cells(start_row=2, start_column=c, end_row=3, end_column=c)
-    for c in (2, 9, 11, 13):
-        ws.merge_cells(start_row=2, start_column=c, end_row=2, end_column=c + 1)
-    for header_row in (2, 3):
-        for c in range(1, ncols + 1):
-            cell = ws.cell(header_row, c)
-            cell.font, cell.alignment, cell.border = Font(bold=True), _CENTER, _BORDER
+    ws.rows.append([(v, xlsx.HEADER) for v in top])
+    ws.rows.append([(v, xlsx.HEADER) for v in second])
+    ws.merges += [(2, c, 3, c) for c in (1, 4, 5, 6, 7, 8, 15)] + [(2, c, 2, c + 1) for c in (2, 9, 11, 13)]
     r = 4
-    merges: list[tuple[int, int]] = []
     for row in derive.table_rows(s.items):
         it = row.item
         channels = "\n".join(("■" if ch.chosen else "□") + ch.name +
                              (f"：{it.channel_other}" if ch.name == vocab.OTHER_CHANNEL and ch.chosen
                               and it.channel_other else "")
                              for ch in row.channels)
-        values: list[str | int | None] = [
-            row.seq, it.category if row.category_rowspan else None, it.subcategory, "、".join(it.elements), "；".join(it.basis), it.time_limit,
-            "、".join(it.subjects), channels,
+        values: list[xlsx.Cell] = [
+            row.seq, it.category if row.category_rowspan else None, it.subcategory, "、".join(it.elements),
+            "；".join(it.basis), it.time_limit, "、".join(it.subjects), channels,
             *("√" if it.audience == v else None for v in vocab.AUDIENCES),
             *("√" if it.method == v else None for v in vocab.METHODS),
             *("√" if v in it.levels else None for v in vocab.LEVELS),
             it.id]
-        for c, v in enumerate(values, 1):
-            cell = ws.cell(r, c, v)
-            cell.border = _BORDER
-            cell.alignment = _CENTER if c in (1, 9, 10, 11, 12, 13, 14) else _WRAP
+        ws.rows.append([(v, xlsx.CENTER if c == 1 or c in _TICK_COLS else xlsx.WRAP)
+                        for c, v in enumerate(values, 1)])
         if row.category_rowspan > 1:
-            merges.append((r, r + row.category_rowspan - 1))
+            ws.merges.append((r, 2, r + row.category_rowspan - 1, 2))
         r += 1
-    for first, last in merges:  # after writing: cells inside a merge cannot take values
-        ws.merge_cells(start_row=first, start_column=2, end_row=last, end_column=2)
-    for c, w in enumerate(_WIDTHS, 1):
-        ws.column_dimensions[get_column_letter(c)].width = w
-    ws.freeze_panes = "A4"
-    ws.print_title_rows = "2:3"
-    ws.page_setup.orientation = "landscape"
+    return ws

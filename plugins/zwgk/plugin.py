@@ -35,6 +35,7 @@ THEME = Path(__file__).parent / "theme"
 CSS = "assets/zwgk/zwgk.css"
 JS = "assets/zwgk/zwgk.js"
 OVERVIEW_MARK = "<!-- zwgk:overview -->"
+LATE_MARK = "<!-- zwgk:late -->"
 _OVERVIEW_TOKEN = "ZWGK-OVERVIEW-7f3a"  # survives sanitising, unlike an HTML comment
 
 
@@ -173,6 +174,9 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
         return html.replace(_OVERVIEW_TOKEN, self.overview_html)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        generated = self.pages.get(page.file.src_uri)
+        if generated is not None and generated.late:
+            output = output.replace(LATE_MARK, generated.late, 1)
         # Material writes lang="zh"; government sites declare the region (zh-CN). Its search
         # dialog has no accessible name, which axe reports as serious.
         output = output.replace('<html lang="zh"', '<html lang="zh-CN"', 1)
@@ -201,13 +205,31 @@ def _pin_build_date(project: Project) -> None:
 
 
 def _teach_segmenter(words: list[str]) -> None:
-    """Give jieba (used by Material's search to segment Chinese) the column's own terms."""
+    """Give jieba (used by Material's search to segment Chinese) the column's own terms, and let it
+    remember what it already cut: catalogue pages repeat the same rows (16 towns adopt one template),
+    and a preview rebuild repeats almost everything."""
     try:
         import jieba
     except ImportError:  # search then indexes unsegmented text; nothing else depends on jieba
         return
     for w in words:
         jieba.add_word(w)
+    memo = getattr(jieba, "_zwgk_memo", None)
+    if memo is None:
+        original = jieba.cut
+        memo = {}
+
+        def cut(sentence: Any, cut_all: bool = False, HMM: bool = True, use_paddle: bool = False) -> Any:
+            if cut_all or not HMM or use_paddle:
+                return original(sentence, cut_all, HMM, use_paddle)
+            words = memo.get(sentence)
+            if words is None:
+                words = memo[sentence] = tuple(original(sentence))
+            return iter(words)
+
+        jieba.cut = cut
+        jieba._zwgk_memo = memo
+    memo.clear()  # the dictionary may have changed since the last build
 
 
 def _stub(page: GeneratedPage) -> str:

@@ -36,6 +36,7 @@ class GeneratedPage:
     description: str = ""
     nav_title: str = ""
     search_boost: float = 0  # Material's per-page search boost; 0 leaves the default
+    late: str = ""  # HTML put in after the search index is built (near-duplicate tables)
 
 
 def environment(custom_dir: Path | None = None) -> jinja2.Environment:
@@ -346,13 +347,15 @@ class SiteRenderer:
     def unit_page(self, unit: m.Unit, duties: list[derive.UnitDuty]) -> GeneratedPage:
         town = self.project.town(unit.id)
         zone = next((z for z in self.project.zones if z.town_id == unit.id), None)
+        late = self._render("unit_tables.html", unit_url(unit.id), duties=duties, domain_url=domain_url)
         body = self._render("unit.html", unit_url(unit.id), unit=unit, duties=duties,
                             total=sum(len(d.items) for d in duties), domain_url=domain_url,
                             town_page=town_url(unit.id) if town else None,
                             findings=self.findings.get(unit.id, []), bulletin_url=bulletin_url,
                             zone=derive.zone_view(zone, self.project.zone_standard) if zone else None)
         return GeneratedPage(unit_url(unit.id), f"{unit.name}：公开事项", body, hide=("toc",),
-                             description=f"{unit.name}在县级标准目录中负责公开的事项", search_boost=2)
+                             description=f"{unit.name}在县级标准目录中负责公开的事项", search_boost=2,
+                             late=late if duties else "")
 
     def _town_name(self, town: m.TownCatalogue) -> str:
         return town.unit.name if town.unit else town.town_id
@@ -403,12 +406,16 @@ class SiteRenderer:
         src = town_domain_url(town.town_id, view.domain.id)
         name = self._town_name(town)
         title = f"{name}{view.domain.name}领域基层政务公开标准目录"
-        body = self._render("town_domain.html", src, view=view, caption=title,
+        table = self._render("_table.html", src, caption=title, rows=derive.table_rows(view.items),
+                             **self._table_helpers()) if view.state == "listed" else ""
+        body = self._render("town_domain.html", src, view=view, caption=title, late_table=bool(table),
                             downloads=self._download_links(src, download_base("towns", town.town_id),
                                                            f"{name}基层政务公开标准目录"),
                             rows=derive.table_rows(view.items), template_url=template_url(view.domain.id),
                             **self._town_ctx(town), **self._table_helpers())
-        return GeneratedPage(src, title, body, hide=("navigation", "toc"), description=title)
+        # a town's table repeats the template's rows: the page is found by its title, keywords and
+        # notices, and the search index (downloaded by every phone) stays a fraction of the size
+        return GeneratedPage(src, title, body, hide=("navigation", "toc"), description=title, late=table)
 
     def town_diff(self, town: m.TownCatalogue, views: list[derive.TownDomainView]) -> GeneratedPage:
         src = town_diff_url(town.town_id)
