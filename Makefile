@@ -25,7 +25,7 @@ serve: setup  ## 本地预览 http://127.0.0.1:8000/ ，保存 YAML 后自动刷
 	$(BIN)/mkdocs serve --livereload
 
 lint: setup
-	$(BIN)/ruff check plugins tests
+	$(BIN)/ruff check plugins tests bench
 	$(BIN)/mypy
 
 test: setup browsers lint  ## ruff + mypy + pytest（含浏览器测试，需要 /usr/bin/chromium）

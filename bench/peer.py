@@ -7,11 +7,10 @@ import shutil
 from pathlib import Path
 
 import zwgk.model as m
+from generate import MKDOCS_YML
 from zwgk import derive
 from zwgk.project import Project, load_project
 from zwgk.schema import ITEM
-
-from generate import MKDOCS_YML
 
 HEAD = ("序号", "一级事项", "二级事项", "公开内容（要素）", "公开依据", "公开时限", "公开主体", "公开渠道和载体",
         "全社会", "特定群体", "主动", "依申请", "县级", "乡级")

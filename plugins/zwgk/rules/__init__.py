@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from ..diagnostics import Diagnostic, sort_key
+from ..loading import iter_strings
 from ..project import Project
 from . import bulletin, catalogue, privacy, site, text, town, zone
 
@@ -23,8 +26,29 @@ def check(project: Project) -> list[Diagnostic]:
         out.extend(zone.check_standard(project.zone_standard, project.sources[project.zone_standard.file]))
     out.extend(zone.check_zones(project.zones, project.zone_standard, project.sources, reg))
     out.extend(site.check_site(project.root))
-    out.extend(privacy.check_sources(dict(project.sources), project.pages, project.public_numbers,
-                                     project.wordings))
-    for src in project.sources.values():
-        out.extend(text.check_source(src))
+    out.extend(_published_text(project))
     return sorted(set(out), key=sort_key)
+
+
+_LISTS = ("catalogues/public-numbers.yaml", "catalogues/wording.yaml")
+
+
+def _published_text(project: Project) -> Iterator[Diagnostic]:
+    """One pass over every string of every source (and every Markdown page): garbling, placeholders,
+    personal numbers, wording. The checks are pure functions of the text, memoised, because
+    catalogues repeat the same cells many times."""
+    allowed, wordings = project.public_numbers, tuple(project.wordings)
+    for src in project.sources.values():
+        lists = src.path in _LISTS  # the lists themselves are not published text
+        for path, value in iter_strings(src.data):
+            yield from text.check_value(src, path, value)
+            if not lists:
+                yield from privacy.check_value(src, path, value, allowed, wordings)
+    for file, page in project.pages.items():
+        yield from privacy.check_page(file, page, allowed, project.wordings)
+
+
+def clear_caches() -> None:
+    """Forget memoised text checks (benchmarks measure a cold check; a long preview run stays small)."""
+    for fn in (text.garbled_kind, text.placeholder, privacy._personal, privacy._wordings):
+        fn.cache_clear()

@@ -8,12 +8,14 @@ be public (office lines) are listed in catalogues/public-numbers.yaml. Findings 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .. import diagnostics as dg
 from ..diagnostics import Diagnostic
+from ..loading import PathKey, Source
 from ..model import Wording
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -127,30 +129,40 @@ def wording_diagnostic(file: str, line: int, col: int, w: Wording) -> Diagnostic
     return dg.make(dg.WORDING, file, line, col, f"「{w.wrong}」应为「{w.right}」{note}", w.severity)
 
 
-def check_sources(sources: dict[str, object], pages: dict[str, str], allowed: frozenset[str],
-                  wordings: list[Wording]) -> Iterator[Diagnostic]:
-    """Privacy and wording findings over every string of every source and every Markdown page."""
-    from ..loading import Source, iter_strings
+_ANY_LONG_NUMBER = re.compile(r"\d{11}|\d(?:[ -]?\d){14}")
 
-    for src in sources.values():
-        assert isinstance(src, Source)
-        if src.path == "catalogues/public-numbers.yaml" or src.path == "catalogues/wording.yaml":
-            continue  # the lists themselves
-        for path, value in iter_strings(src.data):
-            for hit in find_personal_numbers(value, allowed):
-                raw = _raw(value, hit)
-                line, col = src.find(raw, path)
-                yield personal_diagnostic(src.path, line, col, hit)
-            for w in {w.wrong: w for _, w in find_wording(value, wordings)}.values():
-                line, col = src.find(w.wrong, path)  # first place in this value
-                yield wording_diagnostic(src.path, line, col, w)
-    for file, text in pages.items():
-        for hit in find_personal_numbers(text, allowed):
-            line, col = line_col(text, hit.offset, 1, 1)
-            yield personal_diagnostic(file, line, col, hit)
-        for offset, w in find_wording(text, wordings):
-            line, col = line_col(text, offset, 1, 1)
-            yield wording_diagnostic(file, line, col, w)
+
+def check_value(src: Source, path: PathKey, value: str, allowed: frozenset[str],
+                wordings: tuple[Wording, ...]) -> Iterator[Diagnostic]:
+    """Privacy and wording findings for one string of a source."""
+    for hit in _personal(value, allowed):
+        line, col = src.find(_raw(value, hit), path)
+        yield personal_diagnostic(src.path, line, col, hit)
+    for w in _wordings(value, wordings):
+        line, col = src.find(w.wrong, path)  # first place in this value
+        yield wording_diagnostic(src.path, line, col, w)
+
+
+@functools.lru_cache(maxsize=65536)
+def _personal(text: str, allowed: frozenset[str]) -> tuple[Hit, ...]:
+    if not _ANY_LONG_NUMBER.search(text):  # every number we look for has 11 digits or more
+        return ()
+    return tuple(find_personal_numbers(text, allowed))
+
+
+@functools.lru_cache(maxsize=65536)
+def _wordings(text: str, wordings: tuple[Wording, ...]) -> tuple[Wording, ...]:
+    return tuple({w.wrong: w for _, w in find_wording(text, list(wordings))}.values())
+
+
+def check_page(file: str, text: str, allowed: frozenset[str], wordings: list[Wording]) -> Iterator[Diagnostic]:
+    """Privacy and wording findings over a hand-written Markdown page."""
+    for hit in find_personal_numbers(text, allowed):
+        line, col = line_col(text, hit.offset, 1, 1)
+        yield personal_diagnostic(file, line, col, hit)
+    for offset, w in find_wording(text, wordings):
+        line, col = line_col(text, offset, 1, 1)
+        yield wording_diagnostic(file, line, col, w)
 
 
 def _raw(value: str, hit: Hit) -> str:
