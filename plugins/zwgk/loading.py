@@ -42,6 +42,7 @@ class Source:
     data: Any
     marks: dict[PathKey, Mark] = field(default_factory=dict)
     text: str = ""  # the decoded file, for findings inside multi-line values
+    strings: list[tuple[PathKey, str]] = field(default_factory=list)  # every string value, in file order
     key_marks: dict[PathKey, Mark] = field(default_factory=dict)
 
     def at(self, path: PathKey) -> Mark:
@@ -161,39 +162,50 @@ def _alias_mark(text: str) -> tuple[int, int]:
 
 
 class _Walker:
-    def __init__(self, src: Source) -> None:
-        self.src = src
+    """Builds plain values from the node graph, recording positions and every string on the way."""
 
-    def value(self, node: yaml.Node, path: PathKey, depth: int, seen: set[int]) -> Any:
+    def __init__(self, src: Source, may_alias: bool) -> None:
+        self.src = src
+        self.marks = src.marks
+        self.key_marks = src.key_marks
+        self.strings = src.strings
+        # anchors and aliases need "&" or "*" in the text; without them no node is reached twice
+        self.seen: set[int] | None = set() if may_alias else None
+
+    def value(self, node: yaml.Node, path: PathKey, depth: int) -> Any:
+        mark = node.start_mark
         if depth > MAX_DEPTH:
-            raise LoadError(dg.TOO_LARGE, node.start_mark.line + 1, node.start_mark.column + 1,
-                           f"嵌套超过 {MAX_DEPTH} 层：请检查缩进")
-        if id(node) in seen:  # the same node reached twice: only anchors/aliases do that
-            raise LoadError(dg.ALIAS, node.start_mark.line + 1, node.start_mark.column + 1,
-                           "使用了 YAML 锚点/别名（& 和 *）：请把内容直接写出来")
-        seen.add(id(node))
-        self.src.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+            raise LoadError(dg.TOO_LARGE, mark.line + 1, mark.column + 1, f"嵌套超过 {MAX_DEPTH} 层：请检查缩进")
+        if self.seen is not None:
+            if id(node) in self.seen:  # the same node reached twice: only anchors/aliases do that
+                raise LoadError(dg.ALIAS, mark.line + 1, mark.column + 1,
+                                "使用了 YAML 锚点/别名（& 和 *）：请把内容直接写出来")
+            self.seen.add(id(node))
+        self.marks[path] = (mark.line + 1, mark.column + 1)
         if isinstance(node, yaml.ScalarNode):
+            if node.tag == _STR:
+                self.strings.append((path, node.value))
+                return node.value
             return self.scalar(node)
         if isinstance(node, yaml.SequenceNode):
-            return [self.value(n, (*path, i), depth + 1, seen) for i, n in enumerate(node.value)]
+            return [self.value(n, (*path, i), depth + 1) for i, n in enumerate(node.value)]
         if isinstance(node, yaml.MappingNode):
             out: dict[str, Any] = {}
             for knode, vnode in node.value:
                 if not isinstance(knode, yaml.ScalarNode) or knode.value == "<<":
                     raise LoadError(dg.ALIAS if knode.value == "<<" else dg.YAML_SYNTAX,
-                                   knode.start_mark.line + 1, knode.start_mark.column + 1,
-                                   "字段名必须是简单文字：不支持复杂键和「<<」合并")
+                                    knode.start_mark.line + 1, knode.start_mark.column + 1,
+                                    "字段名必须是简单文字：不支持复杂键和「<<」合并")
                 key = str(knode.value)
                 kpath = (*path, key)
                 kmark = (knode.start_mark.line + 1, knode.start_mark.column + 1)
                 if key in out:
-                    first = self.src.key_marks[kpath]
+                    first = self.key_marks[kpath]
                     raise LoadError(dg.DUPLICATE_KEY, *kmark,
-                                   f"字段「{key}」重复（第 {first[0]} 行已有）：后一个会覆盖前一个，"
-                                   "请合并或删除其中一个")
-                self.src.key_marks[kpath] = kmark
-                out[key] = self.value(vnode, kpath, depth + 1, seen)
+                                    f"字段「{key}」重复（第 {first[0]} 行已有）：后一个会覆盖前一个，"
+                                    "请合并或删除其中一个")
+                self.key_marks[kpath] = kmark
+                out[key] = self.value(vnode, kpath, depth + 1)
             return out
         raise LoadError(dg.YAML_SYNTAX, 1, 1, "无法识别的 YAML 节点")  # pragma: no cover
 
@@ -225,7 +237,7 @@ def load_text(text: str, path: str) -> tuple[Source | None, list[Diagnostic]]:
         node = nodes[0] if nodes else None
         if node is None:
             raise LoadError(dg.EMPTY_FILE, 1, 1, "文件为空：请按模板填写，或删除此文件")
-        src.data = _Walker(src).value(node, (), 0, set())
+        src.data = _Walker(src, "&" in text or "*" in text).value(node, (), 0)
     except LoadError as e:
         if e.rule is dg.ALIAS and "锚点" in e.message:
             e.line, e.col = _alias_mark(text)

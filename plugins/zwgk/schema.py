@@ -570,6 +570,21 @@ _TYPE_LABEL = {"string": "文字", "integer": "整数", "number": "数字", "arr
 _pattern_cache: dict[str, re.Pattern[str]] = {}
 
 
+class _Label:
+    """The 「title」（key） of a value, built only when a message needs it."""
+
+    __slots__ = ("key", "schema")
+
+    def __init__(self, schema: dict[str, Any], key: str | int | None) -> None:
+        self.schema, self.key = schema, key
+
+    def __str__(self) -> str:
+        return _label(self.schema, self.key)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+
 def _label(schema: dict[str, Any], key: str | int | None) -> str:
     title = schema.get("title")
     if title and isinstance(key, str):
@@ -628,7 +643,7 @@ class Validator:
                out: list[Diagnostic]) -> None:
         schema = self._resolve(schema)
         key = path[-1] if path else None
-        label = _label(schema, key)
+        label = _Label(schema, key)
         if "enum" in schema:
             if value not in schema["enum"]:
                 allowed = "、".join(map(str, schema["enum"]))
@@ -668,7 +683,7 @@ class Validator:
             self._check_object(src, value, schema, path, out)
 
     def _check_list(self, src: Source, value: list[Any], schema: dict[str, Any], path: PathKey,
-                    label: str, out: list[Diagnostic]) -> None:
+                    label: _Label, out: list[Diagnostic]) -> None:
         if len(value) < schema.get("minItems", 0):
             out.append(src.diag(dg.EMPTY_VALUE, path, f"{label}为空：{schema.get('description', '请填写')}"))
             return

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, sort_key
-from ..loading import iter_strings
 from ..project import Project
 from . import bulletin, catalogue, privacy, site, text, town, zone
 
@@ -40,7 +39,7 @@ def _published_text(project: Project) -> Iterator[Diagnostic]:
     allowed, wordings = project.public_numbers, tuple(project.wordings)
     for src in project.sources.values():
         lists = src.path in _LISTS  # the lists themselves are not published text
-        for path, value in iter_strings(src.data):
+        for path, value in src.strings:
             yield from text.check_value(src, path, value)
             if not lists:
                 yield from privacy.check_value(src, path, value, allowed, wordings)
