@@ -21,8 +21,8 @@ site: setup  ## 检查并构建网站到 site/
 	$(BIN)/zwgk check --min-severity warning
 	$(BIN)/mkdocs build --strict
 
-serve: setup  ## 本地预览 http://127.0.0.1:8000/ ，保存 YAML 后自动刷新
-	$(BIN)/mkdocs serve --livereload
+serve: setup  ## 本地预览 http://127.0.0.1:8000/ ，保存 YAML 后自动刷新（预览不含搜索和下载）
+	$(BIN)/mkdocs serve --livereload -f mkdocs.preview.yml
 
 lint: setup
 	$(BIN)/ruff check plugins tests bench

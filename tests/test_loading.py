@@ -72,3 +72,27 @@ def test_oversized_file_is_refused_before_reading(tmp_path: Path) -> None:
     f.write_bytes(b"a: " + b"x" * 2000 + b"\n")
     src, diags = load_file(f, tmp_path, max_bytes=1000)
     assert src is None and [d.code for d in diags] == ["ZW006"]
+
+
+def test_preview_cache_reparses_only_changed_files(tmp_path: Path) -> None:
+    import shutil
+
+    from zwgk.project import SourceCache, load_project
+
+    from .conftest import FIXTURES
+
+    root = tmp_path / "repo"
+    shutil.copytree(FIXTURES / "repo", root)
+    cache: SourceCache = {}
+    first = load_project(root, cache=cache)
+    again = load_project(root, cache=cache)
+    path = "catalogues/county/shehui-jiuzhu.yaml"
+    assert again.sources[path] is first.sources[path]  # unchanged bytes: the same parsed source
+    f = root / path
+    f.write_text(f.read_text(encoding="utf-8").replace("subcategory: 政策", "subcategory: 政策文件"), encoding="utf-8")
+    third = load_project(root, cache=cache)
+    assert third.sources[path] is not first.sources[path]
+    assert third.county_catalogue("shehui-jiuzhu").items[0].subcategory == "政策文件"
+    f.write_text("items: [", encoding="utf-8")  # a broken save is reported, and cached as broken
+    broken = load_project(root, cache=cache)
+    assert [d.code for d in broken.diagnostics if d.file == path] == ["ZW002"]

@@ -24,7 +24,7 @@ from mkdocs.utils import CountHandler
 
 from . import derive, markup
 from . import diagnostics as dg
-from .project import CATALOGUES, Project, load_project
+from .project import CATALOGUES, Project, SourceCache, load_project
 from .render import GeneratedPage, Links, SiteRenderer, environment
 from .rules import check
 
@@ -46,6 +46,8 @@ class ZwgkConfig(base.Config):
     """Repository root holding ``catalogues/`` and ``bulletins/`` (default: the folder of mkdocs.yml)."""
     expand_nav = c.Type(bool, default=True)
     """Replace ``county/index.md`` in ``nav`` by a section listing every domain page."""
+    downloads = c.Type(bool, default=True)
+    """Write the XLSX/CSV/JSON downloads (a preview configuration may switch them off)."""
 
 
 class ZwgkPlugin(BasePlugin[ZwgkConfig]):
@@ -58,6 +60,8 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
         self.warnings: CountHandler | None = None
         self.pages: dict[str, GeneratedPage] = {}
         self.files: dict[str, bytes] = {}
+        # sources by path, kept across `mkdocs serve` rebuilds: only files whose bytes changed are parsed again
+        self.source_cache: SourceCache = {}
         self.overview_html = ""
         self.root = Path()
 
@@ -72,7 +76,7 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
         self.root = (base_dir / self.config.root).resolve() if self.config.root else base_dir
         if not (self.root / CATALOGUES).is_dir():
             raise PluginError(f"zwgk: 找不到数据目录 {self.root / CATALOGUES}：请检查 mkdocs.yml 中 zwgk 的 root 设置")
-        project = load_project(self.root)
+        project = load_project(self.root, cache=self.source_cache)
         self._report(check(project))
         _pin_build_date(project)
         custom = Path(config.theme.custom_dir) if config.theme.custom_dir else None
@@ -82,9 +86,10 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
         renderer = SiteRenderer(project, environment(custom), links, site_name=config.site_name,
                                 docs_pages=docs_pages)
         self.pages = {p.src_uri: p for p in renderer.pages()}
-        self.files = renderer.files()
+        self.files = renderer.files(downloads=self.config.downloads)
         self.overview_html = renderer.overview()
-        _teach_segmenter(derive.search_terms(project.registry, [*project.county, *project.template]))
+        if "search" in config.plugins or "material/search" in config.plugins:
+            _teach_segmenter(derive.search_terms(project.registry, [*project.county, *project.template]))
         if self.config.expand_nav and config.nav:
             config.nav = _expand_nav(config.nav, _nav_sections(list(self.pages.values())), self.pages)
         if CSS not in config.extra_css:

@@ -28,6 +28,9 @@ BULLETINS = "bulletins"
 SLUG_QUARTER = re.compile(r"^(\d{4})-q([1-4])$")
 
 
+SourceCache = dict[str, tuple[bytes, Source | None, list[Diagnostic]]]
+
+
 @dataclass
 class Project:
     """Everything loaded from one repository, with the diagnostics found on the way."""
@@ -46,6 +49,7 @@ class Project:
     settings: m.Settings = field(default_factory=m.Settings)
     sources: dict[str, Source] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    cache: SourceCache | None = None
 
     def county_catalogue(self, domain_id: str) -> m.Catalogue | None:
         return next((c for c in self.county if c.domain_id == domain_id), None)
@@ -58,12 +62,28 @@ class Project:
 
 
 def _load(path: Path, root: Path, kind: str, project: Project) -> Source | None:
-    src, diags = load_file(path, root)
+    """Load and validate one file (from the cache when its bytes have not changed)."""
+    key = f"{kind}:{path}"
+    if project.cache is not None:
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            raw = b""
+        hit = project.cache.get(key)
+        if hit is not None and hit[0] == raw:
+            src, diags = hit[1], hit[2]
+        else:
+            src, diags = load_file(path, root)
+            if src is not None:
+                diags = [*diags, *validate(src, kind)]
+            project.cache[key] = (raw, src, diags)
+    else:
+        src, diags = load_file(path, root)
+        if src is not None:
+            diags = [*diags, *validate(src, kind)]
     project.diagnostics.extend(diags)
-    if src is None:
-        return None
-    project.sources[src.path] = src
-    project.diagnostics.extend(validate(src, kind))
+    if src is not None:
+        project.sources[src.path] = src
     return src
 
 
@@ -405,15 +425,18 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_project(root: Path) -> Project:
-    """Load registries and every catalogue under ``root``; never raises for bad sources."""
+def load_project(root: Path, cache: SourceCache | None = None) -> Project:
+    """Load registries and every catalogue under ``root``; never raises for bad sources.
+
+    ``cache`` (kept by the caller between builds) skips parsing files whose bytes are unchanged.
+    """
     with _gc_paused():
-        return _load_project(root)
+        return _load_project(root, cache)
 
 
-def _load_project(root: Path) -> Project:
+def _load_project(root: Path, cache: SourceCache | None) -> Project:
     root = root.resolve()
-    project = Project(root=root, registry=m.Registry())
+    project = Project(root=root, registry=m.Registry(), cache=cache)
     if not (root / CATALOGUES).is_dir():
         raise FileNotFoundError(f"找不到目录 {root / CATALOGUES}：请在仓库根目录运行，或用 --root 指定")
     project.registry = reg = load_registry(root, project)

@@ -202,15 +202,15 @@ class SiteRenderer:
         body = self._render("sitemap.html", "sitemap.md", sections=listed)
         return GeneratedPage("sitemap.md", "网站地图", body, description="专栏全部栏目和页面")
 
-    def files(self) -> dict[str, bytes]:
-        """Generated files that are not pages: the bulletin feed."""
+    def files(self, downloads: bool = True) -> dict[str, bytes]:
+        """Generated files that are not pages: the bulletin feed and the downloads."""
         url_of = {b.slug: self.links.site_url + self.links.url(bulletin_url(b.slug)) for b in self.project.bulletins}
         url_of[""] = self.links.site_url + self.links.url("bulletins/index.md")
         if not self.links.site_url:  # relative to the feed's own location
             url_of = {k: posixpath.relpath(v or ".", "bulletins") + ("/" if v.endswith("/") else "")
                       for k, v in url_of.items()}
         out = {FEED: feed.atom(self.project.bulletins, self.site_name, self.links.site_url, url_of).encode()}
-        for base, sheets, meta in self._downloads():
+        for base, sheets, meta in self._downloads() if downloads else []:
             when = meta.get("updated_date")
             out[f"{base}.xlsx"] = exports.to_xlsx(sheets, when if isinstance(when, dt.date) else None)
             out[f"{base}.csv"] = exports.to_csv(sheets)
@@ -411,7 +411,7 @@ class SiteRenderer:
         body = self._render("town_domain.html", src, view=view, caption=title, late_table=bool(table),
                             downloads=self._download_links(src, download_base("towns", town.town_id),
                                                            f"{name}基层政务公开标准目录"),
-                            rows=derive.table_rows(view.items), template_url=template_url(view.domain.id),
+                            template_url=template_url(view.domain.id),
                             **self._town_ctx(town), **self._table_helpers())
         # a town's table repeats the template's rows: the page is found by its title, keywords and
         # notices, and the search index (downloaded by every phone) stays a fraction of the size
