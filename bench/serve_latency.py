@@ -40,6 +40,7 @@ def main() -> None:
     ap.add_argument("--config", default="mkdocs.preview.yml")
     ap.add_argument("--edits", type=int, default=5)
     args = ap.parse_args()
+    from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
     work = Path(tempfile.mkdtemp(prefix="zwgk-serve-"))
@@ -70,7 +71,7 @@ def main() -> None:
                 try:
                     if page.goto(url, timeout=2000).ok:
                         break
-                except Exception:  # noqa: BLE001 - server not up yet
+                except PlaywrightError:  # the server is not up yet
                     time.sleep(0.2)
             page.wait_for_selector("table.zwgk-catalogue")
             text = source.read_text(encoding="utf-8")

@@ -22,19 +22,23 @@ def _expected(path: Path) -> list[tuple[str, int, int]]:
     return [(c, int(line), int(col)) for c, line, col in EXPECT.findall(first)]
 
 
-@pytest.mark.parametrize("fixture", BAD, ids=[p.stem for p in BAD])
-def test_each_mistake_is_reported_at_its_line(repo: Path, fixture: Path) -> None:
-    target = repo / "catalogues" / "county" / "shehui-jiuzhu.yaml"
-    shutil.copyfile(fixture, target)
-    diags = [d for d in check(load_project(repo)) if d.file == "catalogues/county/shehui-jiuzhu.yaml"]
+def assert_fixture(repo: Path, fixture: Path, target: str) -> None:
+    """Put ``fixture`` at ``target`` in the repository: its expected codes fire at their positions,
+    and nothing else of error severity fires on that file (one mistake per fixture)."""
+    shutil.copyfile(fixture, repo / target)
+    diags = [d for d in check(load_project(repo)) if d.file == target]
     expected = _expected(fixture)
     assert expected, f"{fixture.name} has no '# expect:' line"
     found = [(d.code, d.line, d.column) for d in diags]
     for e in expected:
         assert e in found, f"{fixture.name}: expected {e}, got {found}"
-    # the fixture holds one mistake: nothing else of error severity fires on it
     stray = [d for d in diags if (d.code, d.line, d.column) not in expected and d.severity.value == "error"]
     assert stray == []
+
+
+@pytest.mark.parametrize("fixture", BAD, ids=[p.stem for p in BAD])
+def test_each_mistake_is_reported_at_its_line(repo: Path, fixture: Path) -> None:
+    assert_fixture(repo, fixture, "catalogues/county/shehui-jiuzhu.yaml")
 
 
 def test_fixture_repo_checks_clean(repo: Path) -> None:
@@ -89,15 +93,7 @@ BAD_TOWN = sorted((FIXTURES / "bad-town").glob("*.yaml"))
 
 @pytest.mark.parametrize("fixture", BAD_TOWN, ids=[p.stem for p in BAD_TOWN])
 def test_each_town_mistake_is_reported_at_its_line(repo: Path, fixture: Path) -> None:
-    target = repo / "catalogues" / "towns" / "dadian.yaml"
-    shutil.copyfile(fixture, target)
-    diags = [d for d in check(load_project(repo)) if d.file == "catalogues/towns/dadian.yaml"]
-    expected = _expected(fixture)
-    found = [(d.code, d.line, d.column) for d in diags]
-    for e in expected:
-        assert e in found, f"{fixture.name}: expected {e}, got {found}"
-    stray = [d for d in diags if (d.code, d.line, d.column) not in expected and d.severity.value == "error"]
-    assert stray == []
+    assert_fixture(repo, fixture, "catalogues/towns/dadian.yaml")
 
 
 def test_town_without_catalogue_is_a_missing_submission(repo: Path) -> None:
@@ -135,15 +131,7 @@ BAD_BULLETIN = sorted((FIXTURES / "bad-bulletin").glob("*.yaml"))
 @pytest.mark.parametrize("fixture", BAD_BULLETIN, ids=[p.stem for p in BAD_BULLETIN])
 def test_each_bulletin_mistake_is_reported_at_its_line(repo: Path, fixture: Path) -> None:
     name = "inspections.yaml" if fixture.stem.startswith("inspection") else "bulletin.yaml"
-    shutil.copyfile(fixture, repo / "bulletins" / "2024-q2" / name)
-    rel = f"bulletins/2024-q2/{name}"
-    diags = [d for d in check(load_project(repo)) if d.file == rel]
-    expected = _expected(fixture)
-    found = [(d.code, d.line, d.column) for d in diags]
-    for e in expected:
-        assert e in found, f"{fixture.name}: expected {e}, got {found}"
-    stray = [d for d in diags if (d.code, d.line, d.column) not in expected and d.severity.value == "error"]
-    assert stray == []
+    assert_fixture(repo, fixture, f"bulletins/2024-q2/{name}")
 
 
 BAD_ZONE = sorted((FIXTURES / "bad-zone").glob("*.yaml"))
@@ -151,11 +139,4 @@ BAD_ZONE = sorted((FIXTURES / "bad-zone").glob("*.yaml"))
 
 @pytest.mark.parametrize("fixture", BAD_ZONE, ids=[p.stem for p in BAD_ZONE])
 def test_each_zone_mistake_is_reported_at_its_line(repo: Path, fixture: Path) -> None:
-    shutil.copyfile(fixture, repo / "catalogues/zones/dadian.yaml")
-    diags = [d for d in check(load_project(repo)) if d.file == "catalogues/zones/dadian.yaml"]
-    expected = _expected(fixture)
-    found = [(d.code, d.line, d.column) for d in diags]
-    for e in expected:
-        assert e in found, f"{fixture.name}: expected {e}, got {found}"
-    stray = [d for d in diags if (d.code, d.line, d.column) not in expected and d.severity.value == "error"]
-    assert stray == []
+    assert_fixture(repo, fixture, "catalogues/zones/dadian.yaml")

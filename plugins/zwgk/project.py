@@ -413,7 +413,7 @@ def load_settings(root: Path, project: Project) -> m.Settings:
 
 
 @contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
+def gc_paused() -> Iterator[None]:
     """Loading builds hundreds of thousands of small objects and no reference cycles; the cyclic
     collector would rescan the growing heap again and again (half of the load time at city scale)."""
     was_enabled = gc.isenabled()
@@ -430,7 +430,7 @@ def load_project(root: Path, cache: SourceCache | None = None) -> Project:
 
     ``cache`` (kept by the caller between builds) skips parsing files whose bytes are unchanged.
     """
-    with _gc_paused():
+    with gc_paused():
         return _load_project(root, cache)
 
 

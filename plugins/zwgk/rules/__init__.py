@@ -5,12 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, sort_key
-from ..project import Project
+from ..project import Project, gc_paused
 from . import bulletin, catalogue, privacy, site, text, town, zone
 
 
 def check(project: Project) -> list[Diagnostic]:
     """All diagnostics of a loaded project (loading and schema findings included), sorted."""
+    with gc_paused():  # the rules allocate little garbage and no cycles; see project.gc_paused
+        return _check(project)
+
+
+def _check(project: Project) -> list[Diagnostic]:
     out = list(project.diagnostics)
     reg = project.registry
     out.extend(catalogue.check_registry(reg))
