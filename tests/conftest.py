@@ -23,6 +23,15 @@ def repo(tmp_path: Path) -> Path:
     return dest
 
 
+@pytest.fixture(scope="session")
+def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped content built once per test session by `mkdocs build --strict` (read-only)."""
+    out = tmp_path_factory.mktemp("shipped") / "site"
+    r = mkdocs_build(REPO, out)
+    assert r.returncode == 0, r.stderr
+    return out
+
+
 def mkdocs_build(root: Path, site: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     """Run the real `mkdocs build --strict` on a repository root."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}

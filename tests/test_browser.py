@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from .conftest import REPO, mkdocs_build
+from .conftest import REPO
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
@@ -57,11 +57,8 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("browser") / "site"
-    r = mkdocs_build(REPO, out)
-    assert r.returncode == 0, r.stderr
-    return out
+def site(shipped_site: Path) -> Path:
+    return shipped_site
 
 
 @pytest.fixture(scope="module")

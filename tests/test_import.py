@@ -13,7 +13,7 @@ from openpyxl import Workbook
 
 from zwgk.project import load_project
 
-from .conftest import REPO, mkdocs_build, zwgk
+from .conftest import REPO, zwgk
 
 HEAD_TOP = ["序号", "公开事项", None, "公开内容（要素）", "公开依据", "公开时限", "公开主体", "公开渠道和载体",
             "公开对象", None, "公开方式", None, "公开层级", None]
@@ -133,10 +133,8 @@ def test_not_a_workbook(tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def shipped_downloads(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("roundtrip") / "site"
-    assert mkdocs_build(REPO, out).returncode == 0
-    return out / "downloads/county"
+def shipped_downloads(shipped_site: Path) -> Path:
+    return shipped_site / "downloads/county"
 
 
 @pytest.mark.parametrize("domain", sorted(p.stem for p in (REPO / "catalogues/county").glob("*.yaml")))

@@ -10,18 +10,9 @@ import time
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-import pytest
 from bs4 import BeautifulSoup
 
-from .conftest import REPO, mkdocs_build
-
-
-@pytest.fixture(scope="module")
-def shipped(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("integrity") / "site"
-    r = mkdocs_build(REPO, out)
-    assert r.returncode == 0, r.stderr
-    return out
+from .conftest import mkdocs_build
 
 
 def _ids(path: Path, cache: dict[Path, set[str]]) -> set[str]:
@@ -31,7 +22,8 @@ def _ids(path: Path, cache: dict[Path, set[str]]) -> set[str]:
     return cache[path]
 
 
-def test_no_broken_internal_link_or_anchor(shipped: Path) -> None:
+def test_no_broken_internal_link_or_anchor(shipped_site: Path) -> None:
+    shipped = shipped_site
     broken: list[str] = []
     cache: dict[Path, set[str]] = {}
     pages = sorted(shipped.rglob("*.html"))

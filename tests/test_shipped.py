@@ -5,12 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
-
 from zwgk.project import load_project
 from zwgk.rules import check
 
-from .conftest import REPO, mkdocs_build, soup
+from .conftest import REPO, soup
 
 
 def test_shipped_content_has_no_errors_or_warnings() -> None:
@@ -31,14 +29,6 @@ def test_registry_has_26_domains_17_for_towns_and_16_towns() -> None:
 def test_drafted_content_says_so() -> None:
     for cat in load_project(REPO).county:
         assert cat.status == "official" or ("起草" in cat.source or "草稿" in cat.source), cat.file
-
-
-@pytest.fixture(scope="module")
-def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("shipped") / "site"
-    r = mkdocs_build(REPO, out)
-    assert r.returncode == 0, r.stderr
-    return out
 
 
 def test_every_domain_page_shows_its_full_table(shipped_site: Path) -> None:
