@@ -92,14 +92,7 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
             _teach_segmenter(derive.search_terms(project.registry, [*project.county, *project.template]))
         if self.config.expand_nav and config.nav:
             config.nav = _expand_nav(config.nav, _nav_sections(list(self.pages.values())), self.pages)
-        if CSS not in config.extra_css:
-            config.extra_css.insert(0, CSS)
-        if JS not in config.extra_javascript:
-            config.extra_javascript.append(JS)
-        # our overrides (footer, skip link, text size) sit above Material, below a site's custom_dir
-        if str(THEME) not in config.theme.dirs:
-            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
-        config.extra["zwgk_sitemap"] = links.url("sitemap.md")
+        _install_theme(config, links)
         return config
 
     def _stage(self, config: MkDocsConfig) -> None:
@@ -194,6 +187,18 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
             if path.is_dir():
                 server.watch(str(path))
         return server
+
+
+def _install_theme(config: MkDocsConfig, links: Links) -> None:
+    """Our stylesheet, script and template overrides (footer, skip link, text size): above Material,
+    below a site's own custom_dir."""
+    if CSS not in config.extra_css:
+        config.extra_css.insert(0, CSS)
+    if JS not in config.extra_javascript:
+        config.extra_javascript.append(JS)
+    if str(THEME) not in config.theme.dirs:
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
+    config.extra["zwgk_sitemap"] = links.url("sitemap.md")
 
 
 def _pin_build_date(project: Project) -> None:
