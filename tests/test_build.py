@@ -345,3 +345,8 @@ def test_town_download_has_a_sheet_per_listed_domain(site: Path) -> None:
     assert wb.sheetnames == ["社会救助"]  # 救灾 is declared not applicable
     ws = wb["社会救助"]
     assert [ws.cell(r, 3).value for r in range(4, 7)] == ["政策", "办事指南", "救助结果"]
+
+
+def test_hand_written_page_says_when_it_changed(site: Path) -> None:
+    note = soup(site / "index.html").select_one("p.zwgk-updated time")
+    assert (note["datetime"], note.get_text()) == ("2024-05-01", "2024年5月1日")

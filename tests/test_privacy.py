@@ -91,4 +91,4 @@ def test_wording_list_is_data(repo: Path) -> None:
     page.write_text(page.read_text(encoding="utf-8") + "\n截止目前，党中央国务院部署……\n", encoding="utf-8")
     hits = sorted((d.code, d.severity.value, d.line, d.message[:10]) for d in check(load_project(repo))
                   if d.code == "ZW604")
-    assert hits == [("ZW604", "error", 5, "「党中央国务院」应为"), ("ZW604", "warning", 5, "「截止目前」应为「截")]
+    assert hits == [("ZW604", "error", 9, "「党中央国务院」应为"), ("ZW604", "warning", 9, "「截止目前」应为「截")]

@@ -25,7 +25,7 @@ from mkdocs.utils import CountHandler
 from . import derive, markup
 from . import diagnostics as dg
 from .project import CATALOGUES, Project, SourceCache, load_project
-from .render import GeneratedPage, Links, SiteRenderer, environment
+from .render import GeneratedPage, Links, SiteRenderer, environment, updated_note
 from .rules import check
 
 log = get_plugin_logger(__name__)
@@ -169,7 +169,7 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
             return html + generated.body
         # a hand-written page: sanitise the editor's Markdown output, then add our own markup
         html = markup.clean_page(html.replace(OVERVIEW_MARK, _OVERVIEW_TOKEN))
-        return html.replace(_OVERVIEW_TOKEN, self.overview_html)
+        return html.replace(_OVERVIEW_TOKEN, self.overview_html) + updated_note(page.meta.get("updated"))
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         generated = self.pages.get(page.file.src_uri)

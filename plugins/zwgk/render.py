@@ -62,6 +62,19 @@ def environment(custom_dir: Path | None = None) -> jinja2.Environment:
     return env
 
 
+def updated_note(value: object) -> str:
+    """The 更新日期 line for a hand-written page whose front matter gives ``updated``."""
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value)
+        except ValueError:
+            return ""
+    if not isinstance(value, dt.date):
+        return ""
+    return str(Markup('<p class="zwgk-note zwgk-updated">更新日期：<time datetime="{}">{}</time></p>').format(
+        value.isoformat(), _date(value)))
+
+
 def _date(value: dt.date | None) -> str:
     return f"{value.year}年{value.month}月{value.day}日" if value else "未注明"
 
