@@ -8,7 +8,6 @@ never dropped silently.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 from collections.abc import Callable
@@ -289,7 +288,3 @@ def import_workbook(path: Path, registry: m.Registry, sheet: str | None = None, 
     meta = workbook_meta(wb)
     names = [sheet] if sheet else wb.sheetnames
     return [import_sheet(wb[n], n, registry, meta.get(n), id_prefix, progress) for n in names]
-
-
-def default_updated() -> dt.date:
-    return dt.date.today()

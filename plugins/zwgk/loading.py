@@ -9,7 +9,6 @@ value's path (``("items", 3, "basis", 0)``).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -296,15 +295,3 @@ def relpath(file: Path, root: Path) -> str:
         return file.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return file.as_posix()
-
-
-def iter_strings(data: Any, path: PathKey = ()) -> Iterator[tuple[PathKey, str]]:
-    """Every string value in ``data`` with its path, in document order."""
-    if isinstance(data, str):
-        yield path, data
-    elif isinstance(data, dict):
-        for k, v in data.items():
-            yield from iter_strings(v, (*path, k))
-    elif isinstance(data, list):
-        for i, v in enumerate(data):
-            yield from iter_strings(v, (*path, i))

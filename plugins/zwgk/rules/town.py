@@ -91,8 +91,7 @@ def check_town(town: m.TownCatalogue, template: dict[str, m.Catalogue], src: Sou
                                f"「{domain.name}」写了未涉及说明，又列了 {len(td.entries)} 个事项：请二选一")
             continue
         tmpl = template.get(td.domain_id)
-        entries = list(_check_entries(td, domain, tmpl, src, reg, sev))
-        yield from entries
+        yield from _check_entries(td, domain, tmpl, src, reg, sev)
         if any(e.kind != "adopted" for e in td.entries):
             screened = True
         yield from _check_domain_totals(td, domain, tmpl, src, sev, settings)
@@ -199,7 +198,8 @@ def _check_domain_totals(td: m.TownDomain, domain: m.Domain, tmpl: m.Catalogue |
             yield src.diag(dg.UNTOUCHED, td.path,
                            f"「{domain.name}」模板事项「{it.id} {it.category}/{it.subcategory}」既未采用也未删除："
                            f"请加上「- template: {it.id}」，不采用的写明 omit 理由", severity=sev)
-    omitted = sum(1 for e in td.entries if e.omit is not None and e.template_id in {i.id for i in tmpl.items})
+    tmpl_ids = {i.id for i in tmpl.items}
+    omitted = sum(1 for e in td.entries if e.omit is not None and e.template_id in tmpl_ids)
     total = len(tmpl.items)
     local = sum(1 for e in td.entries if e.local is not None)
     if total and omitted == total and local == 0:
