@@ -27,6 +27,7 @@ class BasisDocument:
     issuer: str
     number: str | None = None
     note: str | None = None
+    source: str | None = None  # where the title and number were read; a number without one is 未核实
 
     @property
     def citation(self) -> str:
@@ -48,6 +49,19 @@ class Domain:
 
 
 @dataclass
+class Contact:
+    """联系方式: what a unit has published about how to reach it, with where it was read."""
+
+    source: str
+    address: str | None = None
+    postcode: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    hours: str | None = None
+    disclosure_url: str | None = None
+
+
+@dataclass
 class Unit:
     """单位: a town, street, county department, or a generic role (通用主体) in the catalogues."""
 
@@ -60,6 +74,7 @@ class Unit:
     note: str | None = None
     placeholder: bool = False
     loc: Loc | None = None
+    contact: Contact | None = None
 
     @property
     def names(self) -> list[str]:
@@ -251,6 +266,19 @@ class Annex:
 class Section:
     heading: str
     body: str
+
+
+@dataclass
+class PortalColumn:
+    """One column of the county portal in the register (政府网站栏目登记表)."""
+
+    unit: str
+    column: str
+    kind: str
+    cycle: str
+    path: PathKey
+    url: str | None = None
+    source: str | None = None
 
 
 @dataclass

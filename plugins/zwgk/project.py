@@ -43,6 +43,7 @@ class Project:
     bulletins: list[m.Bulletin] = field(default_factory=list)  # newest first
     public_numbers: frozenset[str] = frozenset()
     wordings: list[m.Wording] = field(default_factory=list)
+    portal_columns: list[m.PortalColumn] = field(default_factory=list)  # 政府网站栏目登记表
     pages: dict[str, str] = field(default_factory=dict)  # content/*.md: path → text
     zone_standard: m.ZoneStandard | None = None
     zones: list[m.Zone] = field(default_factory=list)
@@ -126,14 +127,25 @@ def load_registry(root: Path, project: Project) -> m.Registry:
                     id=m.text(e, "id"), name=m.text(e, "name"), kind=m.text(e, "kind"),
                     aliases=m.texts(e, "aliases"), source=m.opt_text(e, "source"),
                     status=m.opt_text(e, "status"), note=m.opt_text(e, "note"),
-                    placeholder=e.get("placeholder") is True, loc=_loc(src, path)))
+                    placeholder=e.get("placeholder") is True, loc=_loc(src, path),
+                    contact=_contact(e.get("contact"))))
         else:
             for _path, e in _entries(src, "documents"):
                 reg.basis.append(m.BasisDocument(
                     title=m.text(e, "title"), issuer=m.text(e, "issuer"),
-                    number=m.opt_text(e, "number"), note=m.opt_text(e, "note")))
+                    number=m.opt_text(e, "number"), note=m.opt_text(e, "note"),
+                    source=m.opt_text(e, "source")))
     reg.reindex()
     return reg
+
+
+def _contact(c: object) -> m.Contact | None:
+    if not isinstance(c, dict) or not m.opt_text(c, "source"):
+        return None
+    return m.Contact(source=m.text(c, "source"), address=m.opt_text(c, "address"),
+                     postcode=m.opt_text(c, "postcode"), phone=m.opt_text(c, "phone"),
+                     email=m.opt_text(c, "email"), hours=m.opt_text(c, "hours"),
+                     disclosure_url=m.opt_text(c, "disclosure_url"))
 
 
 def item_from(src: Source, path: tuple[str | int, ...], e: dict[str, Any]) -> m.Item:
@@ -286,6 +298,13 @@ def load_lists(root: Path, project: Project) -> None:
     if p.is_file() and (src := _load(p, root, "public-numbers", project)) is not None:
         project.public_numbers = frozenset(
             str(e.get("number")) for _, e in _entries(src, "numbers") if e.get("number") is not None)
+    p = root / CATALOGUES / "portal-columns.yaml"
+    if p.is_file() and (src := _load(p, root, "portal-columns", project)) is not None:
+        project.portal_columns = [
+            m.PortalColumn(unit=m.text(e, "unit"), column=m.text(e, "column"), kind=m.text(e, "kind"),
+                           cycle=m.text(e, "cycle"), path=path, url=m.opt_text(e, "url"),
+                           source=m.opt_text(e, "source"))
+            for path, e in _entries(src, "columns")]
     p = root / CATALOGUES / "wording.yaml"
     if p.is_file() and (src := _load(p, root, "wording", project)) is not None:
         for _, e in _entries(src, "entries"):

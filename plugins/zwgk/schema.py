@@ -150,6 +150,20 @@ UNITS: dict[str, Any] = {
                                  _s("简称", "一个简称"), uniqueItems=True),
                 "kind": {"title": "类别", "description": "department、town、street、government 或 role",
                          "enum": list(vocab.UNIT_KINDS)},
+                "contact": {
+                    "title": "联系方式", "description": "单位公开的地址、电话等，须写明出处（如政府信息公开工作年度报告）",
+                    "type": "object", "required": ["source"], "additionalProperties": False,
+                    "properties": {
+                        "address": _s("办公地址", "如「莒南县十字路街道人民路 1 号」"),
+                        "postcode": _s("邮政编码", "6 位数字", pattern=r"^\d{6}$"),
+                        "phone": _s("联系电话", "如 0539-7212345"),
+                        "email": _s("电子邮箱", "如 xxx@163.com", pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
+                        "hours": _s("办公时间", "如「工作日 8:30-12:00，13:30-17:00」"),
+                        "disclosure_url": _s("政府信息公开网址", "本单位政府信息公开专栏或年度报告的网址",
+                                             pattern=r"^https?://\S+$"),
+                        "source": _s("出处", "联系方式出自哪份公开文件（标题和网址）"),
+                    },
+                },
                 "placeholder": {"title": "模板占位主体",
                                 "description": "true 表示这是镇街目录模板中的占位主体，镇街目录中须换成本镇街名称",
                                 "type": "boolean"},
@@ -179,6 +193,7 @@ BASIS: dict[str, Any] = {
                 "title": _s("文件标题", "不带书名号，如「社会救助暂行办法」"),
                 "number": _s("文号", "如「国务院令第649号」；未核实的不要填"),
                 "issuer": _s("发布机关", "如「国务院」"),
+                "source": _s("出处", "在哪里读到的标题和文号（网址或文件）；没有出处的文号页面显示为未核实"),
                 "note": _s("备注", "补充说明"),
             },
         }),
@@ -527,6 +542,32 @@ WORDING_LIST: dict[str, Any] = {
     },
 }
 
+PORTAL_COLUMNS: dict[str, Any] = {
+    "$schema": DRAFT,
+    "$id": "portal-columns.schema.json",
+    "title": "政府网站栏目登记表",
+    "type": "object",
+    "required": ["source", "status", "updated", "columns"],
+    "additionalProperties": False,
+    "properties": {
+        **_PROVENANCE,
+        "updated": _DATE,
+        "columns": _list("栏目", "县政府门户网站上由各单位负责的栏目（读网检查按此逐个检查）", {
+            "title": "一个栏目", "type": "object", "required": ["unit", "column", "kind", "cycle"],
+            "additionalProperties": False,
+            "properties": {
+                "unit": _s("单位", "负责栏目的单位，须在单位登记表中"),
+                "column": _s("栏目", "栏目名称，多级栏目用「/」连接，如「法定主动公开内容/部门文件」"),
+                "kind": {"title": "栏目类别", "description": "news（动态、要闻）、notice（通知公告）、policy（政策文件）或 other",
+                         "enum": ["news", "notice", "policy", "other"]},
+                "cycle": _s("更新周期", "主动公开基本目录中的更新周期，如「每月」「实时」"),
+                "url": _s("列表页网址", "栏目信息列表页的网址", pattern=r"^https?://\S+$"),
+                "source": _s("出处", "栏目和更新周期出自哪份文件（如主动公开基本目录的网址）"),
+            },
+        }),
+    },
+}
+
 SCHEMAS: dict[str, dict[str, Any]] = {
     "catalogue": CATALOGUE,
     "town-catalogue": TOWN_CATALOGUE,
@@ -536,6 +577,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "settings": SETTINGS,
     "bulletin": BULLETIN,
     "inspection": INSPECTION,
+    "portal-columns": PORTAL_COLUMNS,
     "zone-standard": ZONE_STANDARD,
     "zone": ZONE,
     "public-numbers": PUBLIC_NUMBERS,
