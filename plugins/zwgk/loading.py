@@ -54,15 +54,25 @@ class Source:
         return self.marks.get((), (1, 1))
 
     def find(self, needle: str, path: PathKey) -> Mark:
-        """Where ``needle`` is written in the file, searching from the value at ``path``; inside a
-        block or quoted value this is the exact line, which the value's own mark is not."""
+        """Where ``needle`` is written in the file, searching the lines of the value at ``path``;
+        inside a block or quoted value this is the exact line, which the value's own mark is not."""
         line, col = self.at(path)
-        lines = self.text.splitlines()
-        for i in range(line - 1, len(lines)):
+        lines = self._lines()
+        value = self.get(path)
+        # the value's own lines (and one more for a block scalar's indicator line): never the whole
+        # rest of the file, so many findings in one file stay linear
+        span = (value.count("\n") + 2) if isinstance(value, str) else 1
+        for i in range(line - 1, min(len(lines), line - 1 + span)):
             k = lines[i].find(needle)
             if k != -1:
                 return i + 1, k + 1
         return line, col
+
+    def _lines(self) -> list[str]:
+        lines = self.__dict__.get("_lines_cache")
+        if lines is None:
+            lines = self.__dict__["_lines_cache"] = self.text.splitlines()
+        return lines
 
     def get(self, path: PathKey) -> Any:
         """The value at ``path``, or ``None`` when the path does not exist."""
