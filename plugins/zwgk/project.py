@@ -256,7 +256,8 @@ def town_from(src: Source, registry: m.Registry) -> m.TownCatalogue:
 
 
 def _positive(v: object) -> bool:
-    return isinstance(v, int) and not isinstance(v, bool) and v > 0
+    """A day count or threshold the checks can use (the schema reports the others)."""
+    return isinstance(v, int) and not isinstance(v, bool) and 0 < v <= 3660
 
 
 def _dates(d: dict[str, Any], key: str) -> list[dt.date]:
@@ -271,7 +272,7 @@ def bulletin_from(src: Source, slug: str) -> m.Bulletin:
     b = m.Bulletin(
         slug=slug, title=m.text(data, "title"), issuer=m.text(data, "issuer"),
         recipients=m.text(data, "recipients"), date=m.date(data, "date"),
-        year=year if isinstance(year, int) else 0, quarter=quarter if quarter in (1, 2, 3, 4) else 1,
+        year=year if isinstance(year, int) and 2000 <= year <= 2100 else 2000, quarter=quarter if quarter in (1, 2, 3, 4) else 1,
         disclosure=m.text(data, "disclosure"), source=m.text(data, "source"),
         status=m.text(data, "status"), updated=m.date(data, "updated"), file=src.path,
         opening=m.opt_text(data, "opening"), doc_number=m.opt_text(data, "doc_number"))
