@@ -121,7 +121,7 @@ def test_deploy_keep_zero_is_refused_before_anything_is_touched(tmp_path: Path) 
 def test_rollback_twice_goes_back_two_and_never_returns_to_a_bad_release(tmp_path: Path) -> None:
     site, target = tmp_path / "site", tmp_path / "srv"
     site.mkdir()
-    r1, r2, r3 = (_release(site, target, f"v{n}") for n in (1, 2, 3))
+    r1, r2, _r3 = (_release(site, target, f"v{n}") for n in (1, 2, 3))
     assert _deploy("--rollback", str(target)).returncode == 0
     assert os.readlink(target / "current") == r2
     assert _deploy("--rollback", str(target)).returncode == 0

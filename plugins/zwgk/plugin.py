@@ -121,6 +121,7 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
 
     @event_priority(-100)  # last: after search has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        _fix_search_worker(Path(config.site_dir))
         if not self.atomic or self.staged is None:
             return
         counted = self.warnings.get_counts() if self.warnings else []
@@ -218,6 +219,26 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
             if path.is_dir():
                 server.watch(str(path))
         return server
+
+
+# Material's search worker splits a run of Chinese into the index terms it contains, but its loops
+# stop one character short, so the last character of a query is never part of a term: 低保 is
+# searched as 低 (and finds 低碳 first). Two comparisons, fixed in the copy the site serves.
+_WORKER_BUG = (("for(let o=s+1;o<t.length;o++)t.slice(s,o)in e", "for(let o=s+1;o<=t.length;o++)t.slice(s,o)in e"),
+               ("n[a]&&a<t.length-1&&", "n[a]&&a<t.length&&"))
+
+
+def _fix_search_worker(site: Path) -> None:
+    folder = site / "assets/javascripts/workers"
+    for worker in sorted(folder.glob("search.*.min.js")) if folder.is_dir() and not folder.is_symlink() else []:
+        text = worker.read_text(encoding="utf-8")
+        fixed = text
+        for old, new in _WORKER_BUG:
+            fixed = fixed.replace(old, new, 1)
+        if fixed != text:
+            worker.write_text(fixed, encoding="utf-8")
+        elif not all(new in text for _, new in _WORKER_BUG):
+            log.warning(f"Material 的搜索脚本 {worker.name} 与预期不同，未能修正中文分词（请核对 mkdocs-material 的版本）")
 
 
 def _docs_pages(docs: Path, root: Path, project: Project) -> frozenset[str]:

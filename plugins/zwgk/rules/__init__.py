@@ -74,6 +74,7 @@ def _published_text(project: Project) -> Iterator[Diagnostic]:
             if not lists:
                 yield from privacy.check_value(src, path, value, allowed, wordings)
     for file, page in project.pages.items():
+        yield from privacy.check_file_name(file, allowed)
         yield from privacy.check_page(file, page, allowed, project.wordings)
         yield from text.check_page(file, page)
 

@@ -153,3 +153,10 @@ def check_page(file: str, text: str, allowed: frozenset[str], wordings: list[Wor
     for offset, w in find_wording(text, wordings):
         line, col = line_col(text, offset, 1, 1)
         yield wording_diagnostic(file, line, col, w)
+
+
+def check_file_name(file: str, allowed: frozenset[str]) -> Iterator[Diagnostic]:
+    """A published file's name is published text too (it is in every link to it)."""
+    for hit in find_personal_numbers(file.replace("/", " / "), allowed):
+        yield dg.make(hit.rule, file, 1, 1,
+                      f"文件名中有{hit.kind} {hit.masked}：文件名会出现在网址中，请改名")
