@@ -218,10 +218,11 @@ class Node:
 
     def iter(self) -> Iterator[Node]:
         """This element and every element inside it, in document order."""
-        yield self
-        for c in self.children:
-            if isinstance(c, Node):
-                yield from c.iter()
+        stack: list[Node] = [self]
+        while stack:
+            node = stack.pop()
+            yield node
+            stack.extend(c for c in reversed(node.children) if isinstance(c, Node))
 
     def strings(self, links: bool = True) -> Iterator[str]:
         """The text pieces inside, leaving out scripts (and the text of links unless ``links``)."""
@@ -458,31 +459,58 @@ def _is_container(node: Node) -> bool:
     return _links(node) > 1 and _dates_outside_links(node) > 1
 
 
-def _find_row(a: Node) -> tuple[Node, Found] | None:
-    """The row of a title link and its date: the nearest enclosing element with a plain date, or
-    the element right after (``dd`` after ``dt``); never a block holding other items. A date inside
-    running text is used only when no plain date is found."""
-    fallback = None
-    node = a
-    for _ in range(5):
-        if node is not a:
-            if _is_container(node):
+class _Rows:
+    """Row finding for one page, remembering what each element was found to be: every link of a
+    long page climbs through the same few blocks."""
+
+    def __init__(self) -> None:
+        self._container: dict[int, bool] = {}
+        self._date: dict[int, Found | None] = {}
+        self._links: dict[int, bool] = {}
+
+    def container(self, node: Node) -> bool:
+        key = id(node)
+        if key not in self._container:
+            self._container[key] = _is_container(node)
+        return self._container[key]
+
+    def has_links(self, node: Node) -> bool:
+        key = id(node)
+        if key not in self._links:
+            self._links[key] = any(n.tag == "a" for n in node.iter())
+        return self._links[key]
+
+    def date(self, node: Node) -> Found | None:
+        key = id(node)
+        if key not in self._date:
+            self._date[key] = row_date(node)
+        return self._date[key]
+
+    def find(self, a: Node) -> tuple[Node, Found] | None:
+        """The row of a title link and its date: the nearest enclosing element with a plain date,
+        or the element right after (``dd`` after ``dt``); never a block holding other items. A date
+        inside running text is used only when no plain date is found."""
+        fallback = None
+        node = a
+        for _ in range(5):
+            if node is not a:
+                if self.container(node):
+                    break
+                found = self.date(node)
+                if found and found.plain:
+                    return node, found
+                if found and fallback is None:
+                    fallback = (node, found)
+            sib = _next_element(node) if node.tag not in ("td", "th") else None  # a cell: read the row
+            if sib is not None and sib.tag != "a" and not self.has_links(sib):
+                found = self.date(sib)
+                if found and found.plain:
+                    return node, found
+            parent = node.parent
+            if parent is None or parent.tag in _STOP:
                 break
-            found = row_date(node)
-            if found and found.plain:
-                return node, found
-            if found and fallback is None:
-                fallback = (node, found)
-        sib = _next_element(node) if node.tag not in ("td", "th") else None  # a cell: read the whole row
-        if sib is not None and sib.tag != "a" and _links(sib) == 0:
-            found = row_date(sib)
-            if found and found.plain:
-                return node, found
-        parent = node.parent
-        if parent is None or parent.tag in _STOP:
-            break
-        node = parent
-    return fallback
+            node = parent
+        return fallback
 
 
 def _signature(node: Node) -> tuple[tuple[str, str, str], ...]:
@@ -508,13 +536,14 @@ def parse_list(html: str, url: str, signature: tuple[tuple[str, str, str], ...] 
     root = parse_html(html)
     base = _base(root, url)
     rows: dict[int, tuple[Node, list[tuple[Node, Found]]]] = {}
+    finder = _Rows()
     for a in root.iter():
         if a.tag != "a":
             continue
         title = (a.attrs.get("title") or a.text()).strip()
         if len(title) < 2 or _NEXT.match(title) or _NOISE.match(title) or title.isdigit():
             continue
-        hit = _find_row(a)
+        hit = finder.find(a)
         if hit is None:
             tail = dates_in(a.text())
             text = a.text()
@@ -613,7 +642,8 @@ def resolve(item: ListItem, bound: dt.date, today: dt.date) -> tuple[dt.date, dt
     lists run newest first, so each item bounds the next."""
     if item.found.date is not None:
         return item.found.date, bound, False
-    assert item.found.month_day is not None
+    if item.found.month_day is None:  # pragma: no cover - a Found has a date or a month and day
+        return bound, bound, True
     mo, d = item.found.month_day
     if item.year_hint is not None:
         y0, m0 = item.year_hint
