@@ -9,10 +9,13 @@ no dates, a path robots.txt disallows, a column with no address.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 import json
 import os
+import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -21,11 +24,12 @@ from typing import Any
 
 import pytest
 
-from tests.portal import PORTAL, PortalServer, make_repo, serve
-from zwgk import inspect
+from tests.portal import FIXTURES, PORTAL, PortalServer, make_repo, serve
+from zwgk import freshness, inspect
+from zwgk import model as m
 from zwgk.cli import main
-from zwgk.loading import load_file
-from zwgk.project import load_project
+from zwgk.loading import load_file, load_text
+from zwgk.project import Project, load_project, load_settings
 from zwgk.rules import check
 from zwgk.schema import validate
 
@@ -424,3 +428,50 @@ def test_too_many_pages() -> None:
     site = fake_site({f"http://x/{n}": li(f"2020-12-{n:02d}", nxt=f"http://x/{n + 1}") for n in range(1, 10)})
     res = inspect.read_column(site, "http://x/1", START, END, TODAY, max_pages=3)
     assert res.error is not None and "已读 3 页仍未读到 2020-10-01 之前的信息" in res.error
+
+
+# --- the editor guide (content/guide/records.md) -----------------------------------------------
+
+GUIDE = Path(__file__).parents[1] / "content" / "guide" / "records.md"
+
+
+def guide_yaml(marker: str) -> str:
+    blocks = GUIDE.read_text(encoding="utf-8").split("```yaml\n")[1:]
+    return next(b.split("```")[0] for b in blocks if marker in b)
+
+
+def test_guide_register_example_is_valid() -> None:
+    src, diags = load_text(guide_yaml("portal-columns.schema.json"), "catalogues/portal-columns.yaml")
+    assert src is not None and diags == [] and validate(src, "portal-columns") == []
+
+
+def test_guide_inspection_example_passes_check_and_reads_as_the_guide_says(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(FIXTURES / "repo", repo)
+    assert main(["new-bulletin", "2025-q4", "--root", str(repo)]) == 0
+    (repo / "bulletins/2025-q4/inspections.yaml").write_text(guide_yaml("checked_on:"), encoding="utf-8")
+    project = load_project(repo)
+    mine = [d for d in [*project.diagnostics, *check(project)] if d.file == "bulletins/2025-q4/inspections.yaml"]
+    assert mine == []
+    b = next(b for b in project.bulletins if b.slug == "2025-q4")
+    assert b.inspection is not None and b.inspection.checked_on is not None
+    t = project.settings.thresholds
+    said = {("大店镇", "本级文件"): ["超期", "一次性增补大量信息"], ("县民政局", "工作动态"): ["多次超期"],
+            ("县民政局", "通知公告"): ["空白栏目"]}
+    for c in b.inspection.columns:
+        assert freshness.column_state(c, b.inspection.checked_on, b.quarter_start, t).problems == said[(c.unit, c.column)]
+    (account,) = b.inspection.accounts
+    assert freshness.account_state(account, b.inspection.checked_on, b.quarter_start, t).problems == [
+        "多次未按要求每周更新"]
+
+
+def test_guide_thresholds_are_the_settings() -> None:
+    repo = Path(__file__).parents[1]
+    t = load_settings(repo, Project(root=repo, registry=m.Registry())).thresholds
+    text = GUIDE.read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\| `(\w+)` \| (\d+) \|", text, re.M))
+    counted = {f.name for f in dataclasses.fields(t) if isinstance(getattr(t, f.name), int)}
+    assert {k: int(v) for k, v in rows.items()} == {k: getattr(t, k) for k in counted}
+    cycles = dict(re.findall(r"^\| (\S+) \| (\d+) \|$", text, re.M))
+    assert {k: int(v) for k, v in cycles.items()} == t.cycle_days
+    assert "、".join(t.default_cycles) in text
