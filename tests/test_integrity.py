@@ -78,7 +78,8 @@ def test_strict_warning_keeps_the_previous_site_and_leaves_nothing_behind(repo: 
     assert r.returncode != 0 and "nowhere.md" in r.stderr
     after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["repo", "site"]  # no staging folder left
+    # no staging folder left (the lock file stays: removing it while another build waits would break the lock)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.zwgk-lock", "repo", "site"]
 
 
 def test_successful_build_replaces_the_site_whole(repo: Path, tmp_path: Path) -> None:
@@ -87,7 +88,7 @@ def test_successful_build_replaces_the_site_whole(repo: Path, tmp_path: Path) ->
     (out / "stale.html").write_text("old", encoding="utf-8")
     assert mkdocs_build(repo, out).returncode == 0
     assert not (out / "stale.html").exists() and (out / "index.html").is_file()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["repo", "site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.zwgk-lock", "repo", "site"]
 
 
 def test_interrupted_build_never_touches_the_site(repo: Path, tmp_path: Path) -> None:

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from zwgk.pii import id15_valid, id18_valid, luhn_valid
 from zwgk.project import load_project
 from zwgk.rules import check
-from zwgk.rules.privacy import find_personal_numbers, id15_valid, id18_valid, luhn_valid
+from zwgk.rules.privacy import find_personal_numbers
 
 from .conftest import FIXTURES, mkdocs_build
 

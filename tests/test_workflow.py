@@ -100,3 +100,53 @@ def test_deploy_keeps_a_bounded_number_of_releases(tmp_path: Path) -> None:
 def test_deploy_refuses_an_unbuilt_site(tmp_path: Path) -> None:
     r = _deploy(str(tmp_path), str(tmp_path / "srv"))
     assert r.returncode == 1 and "make site" in r.stderr and not (tmp_path / "srv").exists()
+
+
+def _release(site: Path, target: Path, text: str) -> str:
+    (site / "index.html").write_text(text, encoding="utf-8")
+    r = _deploy(str(site), str(target))
+    assert r.returncode == 0, r.stderr
+    return os.readlink(target / "current")
+
+
+def test_deploy_keep_zero_is_refused_before_anything_is_touched(tmp_path: Path) -> None:
+    site, target = tmp_path / "site", tmp_path / "srv"
+    site.mkdir()
+    live = _release(site, target, "v1")
+    r = _deploy(str(site), str(target), env={"KEEP": "0"})
+    assert r.returncode == 2 and "至少为 1" in r.stderr
+    assert os.readlink(target / "current") == live and (target / "current/index.html").is_file()
+
+
+def test_rollback_twice_goes_back_two_and_never_returns_to_a_bad_release(tmp_path: Path) -> None:
+    site, target = tmp_path / "site", tmp_path / "srv"
+    site.mkdir()
+    r1, r2, r3 = (_release(site, target, f"v{n}") for n in (1, 2, 3))
+    assert _deploy("--rollback", str(target)).returncode == 0
+    assert os.readlink(target / "current") == r2
+    assert _deploy("--rollback", str(target)).returncode == 0
+    assert os.readlink(target / "current") == r1  # twice: two back
+    r4 = _release(site, target, "v4")  # a fix deployed after the rollbacks
+    assert os.readlink(target / "current") == r4
+    assert _deploy("--rollback", str(target)).returncode == 0
+    assert os.readlink(target / "current") == r1  # r3 and r2 were rolled back as bad: skipped
+    out = _deploy("--rollback", str(target))
+    assert out.returncode == 1 and "没有更早的" in out.stderr and os.readlink(target / "current") == r1
+    listing = _deploy("--list", str(target)).stdout
+    assert "（已回退）" in listing and "← 当前" in listing
+
+
+def test_rollback_with_nothing_deployed_says_so(tmp_path: Path) -> None:
+    r = _deploy("--rollback", str(tmp_path / "srv"))
+    assert r.returncode == 1 and "还没有发布过" in r.stderr
+
+
+def test_deploy_to_a_target_with_quotes_and_spaces(tmp_path: Path) -> None:
+    site, target = tmp_path / "site", tmp_path / "it's a dir; touch pwned"
+    site.mkdir()
+    _release(site, target, "v1")
+    _release(site, target, "v2")
+    assert (target / "current/index.html").read_text(encoding="utf-8") == "v2"
+    assert _deploy("--rollback", str(target)).returncode == 0
+    assert (target / "current/index.html").read_text(encoding="utf-8") == "v1"
+    assert not (tmp_path / "pwned").exists() and not Path("pwned").exists()

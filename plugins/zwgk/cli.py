@@ -43,9 +43,11 @@ def _parser() -> argparse.ArgumentParser:
     b = sub.add_parser("new-bulletin", help="为下一季度建立通报文件夹（需要填写的地方会被 zwgk check 指出）")
     b.add_argument("quarter", help="如 2026-q4")
     b.add_argument("--root", type=Path, default=Path("."), help="仓库根目录")
+    b.add_argument("--force", action="store_true", help="覆盖已有的通报文件")
     t = sub.add_parser("new-town", help="按模板为一个镇街建立待筛选的目录文件")
     t.add_argument("town", help="镇街编号，如 dadian")
     t.add_argument("--root", type=Path, default=Path("."), help="仓库根目录")
+    t.add_argument("--force", action="store_true", help="覆盖已有的镇街目录文件（会丢掉已填写的筛选结果）")
     r = sub.add_parser("inspect", help="读网检查：读取登记表中各栏目的列表页，写入该季度的 inspections.yaml")
     r.add_argument("--quarter", required=True, help="检查的季度，如 2026-q4")
     r.add_argument("--until", type=dt.date.fromisoformat, help="检查截至日期，如 2027-01-05（默认今天）")
@@ -106,9 +108,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "import-xlsx":
         return scaffold.import_xlsx(args)
     if args.command == "new-bulletin":
-        return scaffold.new_bulletin(args.root, args.quarter)
+        return scaffold.new_bulletin(args.root, args.quarter, args.force)
     if args.command == "new-town":
-        return scaffold.new_town(args.root, args.town)
+        return scaffold.new_town(args.root, args.town, args.force)
     if args.command == "inspect":
         if not args.root.is_dir():
             print(f"zwgk: 找不到目录 {args.root}", file=sys.stderr)

@@ -60,6 +60,11 @@ def rule(code: str, severity: Severity, stage: str, title: str) -> Rule:
     return r
 
 
+def rule_of(code: str) -> Rule:
+    """The registered rule of ``code``."""
+    return _RULES[code]
+
+
 def all_rules() -> list[Rule]:
     """Every registered rule, ordered by code."""
     return sorted(_RULES.values(), key=lambda r: r.code)
@@ -75,6 +80,8 @@ EMPTY_FILE = rule("ZW004", _E, "读取", "文件为空，或顶层不是「字�
 ALIAS = rule("ZW005", _E, "读取", "使用了 YAML 锚点/别名（& 和 *），本项目不支持")
 TOO_LARGE = rule("ZW006", _E, "读取", "文件过大，或嵌套过深")
 CONTROL_CHAR = rule("ZW007", _E, "读取", "文件含有不可见的控制字符")
+SYMLINK = rule("ZW008", _E, "读取", "数据文件或文件夹是符号链接（链接到别处的文件），不会被读取")
+INVISIBLE = rule("ZW009", _E, "读取", "文字中有看不见的字符或改变文字方向的控制字符（可伪装成别的名称）")
 # 1xx: schema
 MISSING_FIELD = rule("ZW101", _E, "结构", "缺少必填字段")
 EMPTY_VALUE = rule("ZW102", _E, "结构", "必填内容为空")
@@ -145,7 +152,10 @@ WORDING = rule("ZW604", _W, "规范用语", "用语不规范或常见错字（�
 # 7xx: site settings (mkdocs.yml)
 FOOTER_UNSET = rule("ZW701", _I, "网站设置", "政府网站页脚的某项设置尚未填写（页面不显示该项）")
 FOOTER_FORMAT = rule("ZW702", _W, "网站设置", "政府网站页脚设置的格式不对（网站标识码、备案号）")
-SITE_CONFIG = rule("ZW703", _I, "网站设置", "mkdocs.yml 无法按普通 YAML 读取，未检查页脚设置")
+SITE_CONFIG = rule("ZW703", _E, "网站设置", "mkdocs.yml 无法读取")
+UNSAFE_SETTING = rule("ZW704", _E, "网站设置", "网站设置或名称含有 HTML 标记、不安全的链接（只允许 http/https）")
+FRONT_MATTER = rule("ZW705", _E, "网站设置", "手写页面开头的设置（front matter）有未知字段或取值不对")
+MARKUP_IN_NAME = rule("ZW108", _E, "结构", "名称或标题含有 HTML 标记字符（< > & \" ' `），或换行")
 
 
 def make(

@@ -76,6 +76,15 @@ def to_json(sheets: Iterable[Sheet], meta: dict[str, object]) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def csv_cell(value: str) -> str:
+    """A cell Excel and WPS will show as text: one beginning like a formula (= + - @, a tab or CR,
+    or their full-width forms) gets a leading apostrophe (OWASP, CSV injection)."""
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
 def to_csv(sheets: Iterable[Sheet]) -> bytes:
     """CSV with a BOM so Excel on Windows opens the Chinese correctly; a 领域 column leads."""
     buf = io.StringIO()
@@ -83,7 +92,7 @@ def to_csv(sheets: Iterable[Sheet]) -> bytes:
     w.writerow(["领域", *(h for h, _ in COLUMNS)])
     for s in sheets:
         for i, it in enumerate(s.items, 1):
-            w.writerow([s.name, *_flat(item_record(i, it))])
+            w.writerow([csv_cell(v) for v in (s.name, *_flat(item_record(i, it)))])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 

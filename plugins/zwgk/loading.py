@@ -54,15 +54,25 @@ class Source:
         return self.marks.get((), (1, 1))
 
     def find(self, needle: str, path: PathKey) -> Mark:
-        """Where ``needle`` is written in the file, searching from the value at ``path``; inside a
-        block or quoted value this is the exact line, which the value's own mark is not."""
+        """Where ``needle`` is written in the file, searching the lines of the value at ``path``;
+        inside a block or quoted value this is the exact line, which the value's own mark is not."""
         line, col = self.at(path)
-        lines = self.text.splitlines()
-        for i in range(line - 1, len(lines)):
+        lines = self._lines()
+        value = self.get(path)
+        # the value's own lines (and one more for a block scalar's indicator line): never the whole
+        # rest of the file, so many findings in one file stay linear
+        span = (value.count("\n") + 2) if isinstance(value, str) else 1
+        for i in range(line - 1, min(len(lines), line - 1 + span)):
             k = lines[i].find(needle)
             if k != -1:
                 return i + 1, k + 1
         return line, col
+
+    def _lines(self) -> list[str]:
+        lines = self.__dict__.get("_lines_cache")
+        if lines is None:
+            lines = self.__dict__["_lines_cache"] = self.text.splitlines()
+        return lines
 
     def get(self, path: PathKey) -> Any:
         """The value at ``path``, or ``None`` when the path does not exist."""
@@ -163,8 +173,9 @@ def _alias_mark(text: str) -> tuple[int, int]:
 class _Walker:
     """Builds plain values from the node graph, recording positions and every string on the way."""
 
-    def __init__(self, src: Source, may_alias: bool) -> None:
+    def __init__(self, src: Source, may_alias: bool, tolerant_tags: bool = False) -> None:
         self.src = src
+        self.tolerant_tags = tolerant_tags
         self.marks = src.marks
         self.key_marks = src.key_marks
         self.strings = src.strings
@@ -185,6 +196,8 @@ class _Walker:
             if node.tag == _STR:
                 self.strings.append((path, node.value))
                 return node.value
+            if self.tolerant_tags and node.tag not in _constructor.yaml_constructors:
+                return node.value  # mkdocs.yml: !!python/name:… and !ENV are MkDocs' business
             return self.scalar(node)
         if isinstance(node, yaml.SequenceNode):
             return [self.value(n, (*path, i), depth + 1) for i, n in enumerate(node.value)]
@@ -224,8 +237,24 @@ class _Walker:
         return value
 
 
-def load_text(text: str, path: str) -> tuple[Source | None, list[Diagnostic]]:
-    """Load YAML text already decoded; returns the source or the diagnostics that stop it."""
+def load_text(text: str, path: str, *, tolerant_tags: bool = False,
+              line_offset: int = 0) -> tuple[Source | None, list[Diagnostic]]:
+    """Load YAML text already decoded; returns the source or the diagnostics that stop it.
+
+    ``tolerant_tags`` keeps values with tags we do not construct as plain text (mkdocs.yml);
+    ``line_offset`` shifts every position (front matter below a ``---`` line).
+    """
+    src, diags = _load_text(text, path, tolerant_tags)
+    if line_offset:
+        diags = [dg.make(dg.rule_of(d.code), d.file, d.line + line_offset, d.column, d.message, d.severity)
+                 for d in diags]
+        if src is not None:
+            src.marks = {k: (a + line_offset, b) for k, (a, b) in src.marks.items()}
+            src.key_marks = {k: (a + line_offset, b) for k, (a, b) in src.key_marks.items()}
+    return src, diags
+
+
+def _load_text(text: str, path: str, tolerant_tags: bool) -> tuple[Source | None, list[Diagnostic]]:
     src = Source(path, None, text=text)
     try:
         nodes = list(yaml.compose_all(text, Loader=_Loader))
@@ -236,7 +265,7 @@ def load_text(text: str, path: str) -> tuple[Source | None, list[Diagnostic]]:
         node = nodes[0] if nodes else None
         if node is None:
             raise LoadError(dg.EMPTY_FILE, 1, 1, "文件为空：请按模板填写，或删除此文件")
-        src.data = _Walker(src, "&" in text or "*" in text).value(node, (), 0)
+        src.data = _Walker(src, "&" in text or "*" in text, tolerant_tags).value(node, (), 0)
     except LoadError as e:
         if e.rule is dg.ALIAS and "锚点" in e.message:
             e.line, e.col = _alias_mark(text)
@@ -252,18 +281,36 @@ def load_text(text: str, path: str) -> tuple[Source | None, list[Diagnostic]]:
     return src, []
 
 
-def load_file(file: Path, root: Path, *, max_bytes: int = MAX_BYTES) -> tuple[Source | None, list[Diagnostic]]:
-    """Read and load one source file; ``root`` makes the reported path relative."""
+def read_source(file: Path, root: Path, *, max_bytes: int = MAX_BYTES) -> tuple[bytes | None, list[Diagnostic]]:
+    """The bytes of one source file, or the finding that stops it: a symbolic link (the repository's
+    sources are its own files), a file over ``max_bytes``, a file that cannot be read."""
     rel = relpath(file, root)
     try:
+        if file.is_symlink():
+            return None, [dg.make(dg.SYMLINK, rel, 1, 1,
+                                  f"「{file.name}」是符号链接，不会被读取：数据文件必须是仓库中的普通文件，"
+                                  "请删除链接，把文件本身放到这里")]
         size = file.stat().st_size
         if size > max_bytes:
             return None, [dg.make(dg.TOO_LARGE, rel, 1, 1,
                                   f"文件有 {size / 1048576:.1f} MB，超过上限 {max_bytes / 1048576:.0f} MB："
                                   "请检查是否误存了其他内容，或把内容拆分到多个文件")]
-        raw = file.read_bytes()
+        with file.open("rb") as f:
+            raw = f.read(max_bytes + 1)  # the size may change between stat and read
+        if len(raw) > max_bytes:
+            return None, [dg.make(dg.TOO_LARGE, rel, 1, 1, f"文件超过上限 {max_bytes / 1048576:.0f} MB")]
     except OSError as e:
-        return None, [dg.make(dg.EMPTY_FILE, rel, 1, 1, f"无法读取文件：{e.strerror}")]
+        return None, [dg.make(dg.EMPTY_FILE, rel, 1, 1, f"无法读取文件：{e.strerror or e}")]
+    return raw, []
+
+
+def load_file(file: Path, root: Path, *, max_bytes: int = MAX_BYTES,
+              tolerant_tags: bool = False) -> tuple[Source | None, list[Diagnostic]]:
+    """Read and load one source file; ``root`` makes the reported path relative."""
+    rel = relpath(file, root)
+    raw, diags = read_source(file, root, max_bytes=max_bytes)
+    if raw is None:
+        return None, diags
     try:
         text = decode(raw)
     except LoadError as e:
@@ -273,7 +320,46 @@ def load_file(file: Path, root: Path, *, max_bytes: int = MAX_BYTES) -> tuple[So
         line, col, ch = bad
         return None, [dg.make(dg.CONTROL_CHAR, rel, line, col,
                               f"第 {line} 行有不可见的控制字符 U+{ord(ch):04X}：请删除后重新保存")]
-    return load_text(text, rel)
+    return load_text(text, rel, tolerant_tags=tolerant_tags)
+
+
+# MkDocs reads a page's settings from YAML between "---" lines at its top or, failing that, from
+# MultiMarkdown "Key: value" lines before the first blank line; both are read the same way here.
+_FRONT_YAML = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)
+_MMD_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
+_MMD_MORE = re.compile(r"^[ ]{4,}(?P<value>.*)$")
+
+
+def load_front_matter(text: str, path: str) -> tuple[Source | None, list[Diagnostic]]:
+    """The settings at the top of a Markdown page as MkDocs will read them, with positions."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    m = _FRONT_YAML.match(text)
+    if m:
+        src, diags = load_text(m.group(1), path, line_offset=1)
+        if src is None and not diags:
+            return None, []
+        if src is not None:
+            src.text = text
+        return src, diags
+    data: dict[str, Any] = {}
+    src = Source(path, data, text=text)
+    key = None
+    for n, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            break
+        if (m1 := _MMD_LINE.match(line)) is not None:
+            key = m1.group("key").lower().strip()
+            value = m1.group("value").strip()
+            data[key] = f"{data[key]} {value}" if key in data else value
+            src.marks[(key,)] = (n, m1.start("value") + 1)
+            src.key_marks[(key,)] = (n, m1.start("key") + 1)
+        elif key is not None and (m2 := _MMD_MORE.match(line)) is not None:
+            data[key] += " " + m2.group("value").strip()
+        else:
+            break
+    for k, v in data.items():
+        src.strings.append(((k,), v))
+    return (src if data else None), []
 
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe]|(?<=.)\ufeff", re.S)
@@ -292,6 +378,15 @@ def _first_control_char(text: str) -> tuple[int, int, str] | None:
 def relpath(file: Path, root: Path) -> str:
     """Path of ``file`` relative to ``root`` with forward slashes (also on Windows)."""
     try:
-        return file.resolve().relative_to(root.resolve()).as_posix()
+        return file.absolute().relative_to(root.absolute()).as_posix()
     except ValueError:
-        return file.as_posix()
+        try:
+            return file.resolve().relative_to(root.resolve()).as_posix()
+        except (ValueError, OSError):
+            return file.as_posix()
+
+
+def find_line(text: str, needle: str) -> int:
+    """1-based line of the first ``needle`` in ``text`` (1 when absent)."""
+    i = text.find(needle)
+    return text.count("\n", 0, i) + 1 if i >= 0 else 1

@@ -7,26 +7,33 @@ Only this module imports ``mkdocs``; everything it calls is the core.
 from __future__ import annotations
 
 import calendar
+import html as html_lib
 import logging
 import os
-import shutil
+import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
+import yaml
+from markupsafe import Markup, escape
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler
 
-from . import derive, markup
+from . import derive, gate, markup
 from . import diagnostics as dg
-from .project import CATALOGUES, Project, SourceCache, load_project
+from .project import CATALOGUES, CONTENT, Project, SourceCache, load_project, trace_number
 from .render import GeneratedPage, Links, SiteRenderer, environment, updated_note
 from .rules import check
+from .staging import StagedSite, StagingError
 
 log = get_plugin_logger(__name__)
 
@@ -55,8 +62,7 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
 
     def __init__(self) -> None:
         self.atomic = True
-        self.final_site: Path | None = None
-        self.staging: Path | None = None
+        self.staged: StagedSite | None = None
         self.warnings: CountHandler | None = None
         self.pages: dict[str, GeneratedPage] = {}
         self.files: dict[str, bytes] = {}
@@ -64,6 +70,8 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
         self.source_cache: SourceCache = {}
         self.overview_html = ""
         self.root = Path()
+        self.project: Project | None = None
+        self.policy = gate.GatePolicy()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # serve builds into its own temporary folder; a dirty build reuses the site on purpose
@@ -71,18 +79,18 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
 
     @event_priority(100)  # first, so that every later warning is counted for the swap decision
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
-        self._stage(config)
         base_dir = Path(config.config_file_path or ".").resolve().parent
         self.root = (base_dir / self.config.root).resolve() if self.config.root else base_dir
         if not (self.root / CATALOGUES).is_dir():
             raise PluginError(f"zwgk: 找不到数据目录 {self.root / CATALOGUES}：请检查 mkdocs.yml 中 zwgk 的 root 设置")
-        project = load_project(self.root, cache=self.source_cache)
+        project = self.project = load_project(self.root, cache=self.source_cache)
         self._report(check(project))
+        self._stage(config)
         _pin_build_date(project)
+        _escape_settings(config)
         custom = Path(config.theme.custom_dir) if config.theme.custom_dir else None
         links = Links(config.use_directory_urls, config.site_url or "")
-        docs = Path(config.docs_dir)
-        docs_pages = frozenset(p.relative_to(docs).as_posix() for p in docs.rglob("*.md"))
+        docs_pages = _docs_pages(Path(config.docs_dir), self.root, project)
         renderer = SiteRenderer(project, environment(custom), links, site_name=config.site_name,
                                 docs_pages=docs_pages)
         self.pages = {p.src_uri: p for p in renderer.pages()}
@@ -93,6 +101,7 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
         if self.config.expand_nav and config.nav:
             config.nav = _expand_nav(config.nav, _nav_sections(list(self.pages.values())), self.pages)
         _install_theme(config, links)
+        self.policy = _gate_policy(config, project)
         return config
 
     def _stage(self, config: MkDocsConfig) -> None:
@@ -100,36 +109,50 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
         previous site untouched and an interrupted one never leaves a mixed site."""
         if not self.atomic:
             return
-        final = Path(config.site_dir).resolve()
-        self.final_site = final
-        self.staging = final.parent / f".{final.name}.zwgk-new"
-        shutil.rmtree(self.staging, ignore_errors=True)
-        config.site_dir = str(self.staging)
+        self.staged = StagedSite(Path(config.site_dir))
+        try:
+            config.site_dir = str(self.staged.begin())
+        except StagingError as e:
+            self.staged = None
+            raise PluginError(f"zwgk: {e}") from None
         self.warnings = CountHandler()
         self.warnings.setLevel(logging.WARNING)
         logging.getLogger("mkdocs").addHandler(self.warnings)
 
     @event_priority(-100)  # last: after search has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if not self.atomic or self.staging is None or self.final_site is None:
+        if not self.atomic or self.staged is None:
             return
         counted = self.warnings.get_counts() if self.warnings else []
         self._unhook()
+        staged, self.staged = self.staged, None
         if config.strict and counted:  # MkDocs aborts right after this event: keep the old site
-            shutil.rmtree(self.staging, ignore_errors=True)
+            staged.abort()
             return
-        old = self.final_site.parent / f".{self.final_site.name}.zwgk-old"
-        shutil.rmtree(old, ignore_errors=True)
-        if self.final_site.exists():
-            self.final_site.rename(old)
-        self.staging.rename(self.final_site)
-        shutil.rmtree(old, ignore_errors=True)
-        config.site_dir = str(self.final_site)
+        findings = gate.inspect_site(staged.staging, self.policy)
+        if findings:
+            staged.abort()
+            for f in findings[:200]:
+                log.error(f"发布前检查：{f.file}: {f.message}{self._trace(f)}")
+            raise PluginError(f"zwgk: 发布前检查发现 {len(findings)} 处不能发布的内容，已停止发布，原来的网站不变")
+        try:
+            staged.commit()
+        except StagingError as e:
+            raise PluginError(f"zwgk: {e}") from None
+        config.site_dir = str(staged.final)
+
+    def _trace(self, finding: gate.GateFinding) -> str:
+        """Where a number the gate found stands in the sources, when it can be traced."""
+        if not finding.digits or self.project is None:
+            return ""
+        where = trace_number(self.project, finding.digits)
+        return f"（来源：{where}）" if where else "（未能追溯到数据文件：请检查 mkdocs.yml、content/ 中的文件名和模板）"
 
     def on_build_error(self, *, error: Exception) -> None:
         self._unhook()
-        if self.staging is not None:
-            shutil.rmtree(self.staging, ignore_errors=True)
+        if self.staged is not None:
+            self.staged.abort()
+            self.staged = None
 
     def _unhook(self) -> None:
         if self.warnings is not None:
@@ -152,6 +175,13 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
         if infos:
             log.info(f"{infos} 条提示（草稿、待核实等），运行 zwgk check 查看")
 
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        # titles written in mkdocs.yml's nav (and the generated sections) are printed raw by Material
+        for item in _walk_nav(nav.items):
+            if "title" in vars(item) and isinstance(item.title, str) and not isinstance(item.title, Markup):
+                item.title = Markup(escape(item.title))
+        return nav
+
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         for page in self.pages.values():
             if files.get_file_from_path(page.src_uri) is not None:
@@ -167,10 +197,11 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
         generated = self.pages.get(page.file.src_uri)
         if generated is not None:
             return html + generated.body
-        # a hand-written page: sanitise the editor's Markdown output, then add our own markup
+        # a hand-written page: Material prints its title and description raw
+        _escape_page_meta(page)
+        # sanitise the editor's Markdown output, then add our own markup
         html = markup.clean_page(html.replace(OVERVIEW_MARK, _OVERVIEW_TOKEN))
         return html.replace(_OVERVIEW_TOKEN, self.overview_html) + updated_note(page.meta.get("updated"))
-
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         generated = self.pages.get(page.file.src_uri)
         if generated is not None and generated.late:
@@ -187,6 +218,58 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
             if path.is_dir():
                 server.watch(str(path))
         return server
+
+
+def _docs_pages(docs: Path, root: Path, project: Project) -> frozenset[str]:
+    """The hand-written pages (for the site map): those the project read, when docs_dir is content/."""
+    if docs.resolve() == (root / CONTENT).resolve():
+        return frozenset(p[len(CONTENT) + 1:] for p in project.pages)
+    return frozenset(p.relative_to(docs).as_posix() for p in docs.rglob("*.md") if not p.is_symlink())
+
+
+def _walk_nav(items: list[Any]) -> Iterator[Any]:
+    for item in items:
+        yield item
+        yield from _walk_nav(getattr(item, "children", None) or [])
+
+
+_SETTING_NAMES = ("site_name", "site_description", "site_author", "copyright")
+
+
+def _escape_settings(config: MkDocsConfig) -> None:
+    """mkdocs.yml values that Material (and our footer partial) print as they are arrive escaped;
+    ``zwgk check`` has already refused markup in them (ZW704), so this is the second line."""
+    for key in _SETTING_NAMES:
+        value = config.get(key)
+        if isinstance(value, str) and not isinstance(value, Markup):
+            config[key] = Markup(escape(value))
+    footer = dict(config.extra or {}).get("footer")
+    if isinstance(footer, dict):
+        for k, v in footer.items():
+            if isinstance(v, str) and not isinstance(v, Markup):
+                footer[k] = Markup(escape(v))
+
+
+def _escape_page_meta(page: Page) -> None:
+    """A hand-written page's title (front matter or first heading) and description, escaped once."""
+    meta = page.meta
+    title = meta.get("title")
+    if isinstance(title, str):
+        meta["title"] = Markup(escape(title))
+    elif page.title:  # from the first heading: already text with entities; make it plain, then escape
+        meta["title"] = Markup(escape(html_lib.unescape(re.sub(r"<[^>]*>", "", str(page.title)))))
+    if isinstance(meta.get("description"), str):
+        meta["description"] = Markup(escape(meta["description"]))
+
+
+def _gate_policy(config: MkDocsConfig, project: Project) -> gate.GatePolicy:
+    footer: dict[str, Any] = dict(config.extra or {}).get("footer") or {}
+    external = frozenset({str(footer["dzjg_script"])}) if footer.get("dzjg_enabled") is True and \
+        footer.get("dzjg_script") else frozenset()
+    host = urlsplit(config.site_url or "").hostname or ""
+    return gate.GatePolicy(external_scripts=external, site_host=host.lower(),
+                           public_numbers=project.public_numbers,
+                           inline_scripts=gate.theme_inline_scripts(config.theme.dirs))
 
 
 def _install_theme(config: MkDocsConfig, links: Links) -> None:
@@ -243,16 +326,19 @@ def _teach_segmenter(words: list[str]) -> None:
 
 
 def _stub(page: GeneratedPage) -> str:
-    """The Markdown MkDocs sees for a generated page: front matter and the title only."""
-    meta = []
+    """The Markdown MkDocs sees for a generated page: front matter only, written by a YAML dumper.
+
+    Material prints ``page.meta.title`` and ``description`` as they are, so they arrive escaped;
+    with no ``# title`` line in the Markdown, Material writes the ``<h1>`` from that title.
+    """
+    meta: dict[str, object] = {"title": str(escape(page.title))}
     if page.hide:
-        meta.append("hide:\n" + "".join(f"  - {h}\n" for h in page.hide))
+        meta["hide"] = list(page.hide)
     if page.description:
-        meta.append(f"description: {page.description}\n")
+        meta["description"] = str(escape(page.description))
     if page.search_boost:
-        meta.append(f"search:\n  boost: {page.search_boost}\n")
-    front = f"---\n{''.join(meta)}---\n\n" if meta else ""
-    return f"{front}# {page.title}\n"
+        meta["search"] = {"boost": page.search_boost}
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10**6) + "---\n"
 
 
 

@@ -19,7 +19,7 @@ from typing import Any
 from . import diagnostics as dg
 from . import model as m
 from .diagnostics import Diagnostic
-from .loading import LoadError, Source, decode, load_file, relpath
+from .loading import LoadError, Source, decode, load_file, load_front_matter, read_source, relpath
 from .schema import validate
 
 CATALOGUES = "catalogues"
@@ -45,6 +45,8 @@ class Project:
     wordings: list[m.Wording] = field(default_factory=list)
     portal_columns: list[m.PortalColumn] = field(default_factory=list)  # 政府网站栏目登记表
     pages: dict[str, str] = field(default_factory=dict)  # content/*.md: path → text
+    page_meta: dict[str, Source] = field(default_factory=dict)  # content/*.md: its front matter
+    site_config: Source | None = None  # mkdocs.yml (footer settings, site name …)
     zone_standard: m.ZoneStandard | None = None
     zones: list[m.Zone] = field(default_factory=list)
     settings: m.Settings = field(default_factory=m.Settings)
@@ -66,10 +68,7 @@ def _load(path: Path, root: Path, kind: str, project: Project) -> Source | None:
     """Load and validate one file (from the cache when its bytes have not changed)."""
     key = f"{kind}:{path}"
     if project.cache is not None:
-        try:
-            raw = path.read_bytes()
-        except OSError:
-            raw = b""
+        raw = read_source(path, root)[0] or b""
         hit = project.cache.get(key)
         if hit is not None and hit[0] == raw:
             src, diags = hit[1], hit[2]
@@ -179,7 +178,7 @@ def catalogue_from(src: Source, registry: m.Registry) -> m.Catalogue:
 def source_files(folder: Path, root: Path, project: Project) -> list[Path]:
     """The YAML files of ``folder``; anything else there is reported, since it would be ignored."""
     out = []
-    for p in sorted(folder.iterdir()) if folder.is_dir() else []:
+    for p in list_folder(folder, root, project):
         if p.suffix.lower() in (".yaml", ".yml") and p.is_file():
             out.append(p)
         elif not p.name.startswith(".") and p.name.lower() != "readme.md":
@@ -187,6 +186,32 @@ def source_files(folder: Path, root: Path, project: Project) -> list[Path]:
                 dg.STRAY_FILE, relpath(p, root), 1, 1,
                 f"「{p.name}」不是 .yaml 文件，不会被读取：表格请先转换为 YAML（见编辑指南），"
                 "其他文件请移出此文件夹"))
+    return out
+
+
+def list_folder(folder: Path, root: Path, project: Project) -> list[Path]:
+    """The entries of a source folder, sorted; links and unreadable folders become findings."""
+    if folder.is_symlink():
+        project.diagnostics.append(dg.make(
+            dg.SYMLINK, relpath(folder, root), 1, 1,
+            f"文件夹「{folder.name}」是符号链接，不会被读取：请把文件放在仓库中的普通文件夹里"))
+        return []
+    if not folder.is_dir():
+        return []
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError as e:
+        project.diagnostics.append(dg.make(dg.EMPTY_FILE, relpath(folder, root), 1, 1,
+                                           f"无法读取文件夹：{e.strerror or e}"))
+        return []
+    out = []
+    for p in entries:
+        if p.is_symlink():
+            project.diagnostics.append(dg.make(
+                dg.SYMLINK, relpath(p, root), 1, 1,
+                f"「{p.name}」是符号链接，不会被读取：数据文件必须是仓库中的普通文件，请删除链接，把文件本身放到这里"))
+            continue
+        out.append(p)
     return out
 
 
@@ -231,7 +256,8 @@ def town_from(src: Source, registry: m.Registry) -> m.TownCatalogue:
 
 
 def _positive(v: object) -> bool:
-    return isinstance(v, int) and not isinstance(v, bool) and v > 0
+    """A day count or threshold the checks can use (the schema reports the others)."""
+    return isinstance(v, int) and not isinstance(v, bool) and 0 < v <= 3660
 
 
 def _dates(d: dict[str, Any], key: str) -> list[dt.date]:
@@ -246,7 +272,7 @@ def bulletin_from(src: Source, slug: str) -> m.Bulletin:
     b = m.Bulletin(
         slug=slug, title=m.text(data, "title"), issuer=m.text(data, "issuer"),
         recipients=m.text(data, "recipients"), date=m.date(data, "date"),
-        year=year if isinstance(year, int) else 0, quarter=quarter if quarter in (1, 2, 3, 4) else 1,
+        year=year if isinstance(year, int) and 2000 <= year <= 2100 else 2000, quarter=quarter if quarter in (1, 2, 3, 4) else 1,
         disclosure=m.text(data, "disclosure"), source=m.text(data, "source"),
         status=m.text(data, "status"), updated=m.date(data, "updated"), file=src.path,
         opening=m.opt_text(data, "opening"), doc_number=m.opt_text(data, "doc_number"))
@@ -315,16 +341,51 @@ def load_lists(root: Path, project: Project) -> None:
 
 
 def load_pages(root: Path, project: Project) -> None:
-    """The hand-written Markdown pages: published text too, so the same privacy and wording checks apply."""
+    """The hand-written Markdown pages: published text too, so the same privacy and wording checks
+    apply; their front matter is read as MkDocs will read it, to be checked before it is used."""
     docs = root / CONTENT
-    for p in sorted(docs.rglob("*.md")) if docs.is_dir() else []:
+    for p in _markdown_files(docs, root, project):
         rel = relpath(p, root)
+        raw, diags = read_source(p, root)
+        project.diagnostics.extend(diags)
+        if raw is None:
+            continue
         try:
-            project.pages[rel] = decode(p.read_bytes())
+            text = project.pages[rel] = decode(raw)
         except LoadError as e:
             project.diagnostics.append(dg.make(e.rule, rel, e.line, e.col, e.message))
-        except OSError as e:
-            project.diagnostics.append(dg.make(dg.EMPTY_FILE, rel, 1, 1, f"无法读取文件：{e.strerror}"))
+            continue
+        meta, diags = load_front_matter(text, rel)
+        project.diagnostics.extend(dg.make(dg.FRONT_MATTER, d.file, d.line, d.column,
+                                           "页面开头的设置（front matter）" + d.message) for d in diags)
+        if meta is not None:
+            project.page_meta[rel] = meta
+
+
+def _markdown_files(folder: Path, root: Path, project: Project) -> list[Path]:
+    """Every .md under the docs folder, never following a link (a link is a finding)."""
+    out: list[Path] = []
+    stack = [folder]
+    while stack:
+        for p in list_folder(stack.pop(), root, project):
+            if p.is_dir():
+                stack.append(p)
+            elif p.suffix.lower() == ".md":
+                out.append(p)
+    return sorted(out)
+
+
+def load_site_config(root: Path, project: Project) -> None:
+    """mkdocs.yml, read as data (MkDocs' own tags kept as text): its names and footer settings reach
+    every page, so they are checked like any source."""
+    p = root / "mkdocs.yml"
+    if p.is_file() or p.is_symlink():
+        src, diags = load_file(p, root, tolerant_tags=True)
+        project.diagnostics.extend(dg.make(dg.SITE_CONFIG, d.file, d.line, d.column, d.message)
+                                   for d in diags)
+        if src is not None:
+            project.site_config = src
+            project.sources[src.path] = src
 
 
 def load_zones(root: Path, project: Project) -> None:
@@ -373,7 +434,7 @@ def load_zones(root: Path, project: Project) -> None:
 
 def load_bulletins(root: Path, project: Project) -> None:
     base = root / BULLETINS
-    for folder in sorted(base.iterdir()) if base.is_dir() else []:
+    for folder in list_folder(base, root, project):
         if not folder.is_dir() or folder.name.startswith("."):
             continue
         rel = relpath(folder, root)
@@ -476,8 +537,27 @@ def _load_project(root: Path, cache: SourceCache | None) -> Project:
     load_zones(root, project)
     load_lists(root, project)
     load_pages(root, project)
+    load_site_config(root, project)
     town_order = {u.id: i for i, u in enumerate(reg.units)}
     project.towns.sort(key=lambda t: (town_order.get(t.town_id, 10_000), t.town_id))
     for t in project.towns:
         t.domains.sort(key=lambda d: order.get(d.domain_id, 10_000))
     return project
+
+
+def trace_number(project: Project, digits: str) -> str | None:
+    """``file:line`` of the first source text holding the personal number ``digits`` (as the gate
+    and the source checks read numbers), or None."""
+    from . import pii
+    from .loading import find_line
+
+    for src in project.sources.values():
+        for path, value in src.strings:
+            if pii.may_hold_number(value) and any(
+                    n.digits == digits for n in pii.find_numbers(pii.normalise(value))):
+                return f"{src.path}:{src.at(path)[0]}"
+    for file, text in project.pages.items():
+        for n in pii.find_numbers(pii.normalise(text)):
+            if n.digits == digits:
+                return f"{file}:{find_line(text, n.digits[:3])}"
+    return None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import re
 import sys
 import zipfile
 from pathlib import Path
@@ -16,6 +17,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from . import importer, writer
 from .project import BULLETINS, CATALOGUES, SLUG_QUARTER, load_project
+from .schema import SLUG
 
 
 def _err(msg: str) -> None:
@@ -63,26 +65,33 @@ def import_xlsx(args: argparse.Namespace) -> int:
     for sh in sheets:
         for issue in sh.issues:
             print(f"{args.xlsx.name}:{issue}", file=sys.stderr)
+        # names come from the registry and our own arguments only: the workbook (its hidden
+        # properties included) is the sender's, and never chooses a file name or a YAML key
         domain = args.domain or sh.domain
-        if domain is None:
-            _err(f"工作表「{sh.sheet}」不是领域名称：请用 --domain 指定领域编号")
+        registered = project.registry.domain_by_id.get(domain or "")
+        if registered is None:
+            what = f"领域编号「{domain}」不在 catalogues/domains.yaml 中" if domain else "不是领域名称"
+            _err(f"工作表「{sh.sheet}」{what}：请用 --domain 指定登记表中的领域编号")
             return 2
         if not sh.items:
             _err(f"工作表「{sh.sheet}」没有读到任何事项")
             continue
-        name = next((d.name for d in project.registry.domains if d.id == domain), domain)
-        extra = sh.meta.get("items") or {}
+        items_meta = sh.meta.get("items")
+        extra: dict[str, object] = items_meta if isinstance(items_meta, dict) else {}
         for it in sh.items:
-            it.update(extra.get(it["id"], {}))
+            more = extra.get(str(it["id"]))
+            if isinstance(more, dict):
+                it.update({k: v for k, v in more.items() if k in ("source", "status") and isinstance(v, str)})
         updated = args.updated or _date(sh.meta.get("updated")) or dt.date.today()
+        status = str(args.status or (sh.meta["status"] if sh.meta.get("status") in ("draft", "official") else "draft"))
         text = writer.catalogue_yaml(
-            domain, str(sh.meta.get("title") or f"{name}领域基层政务公开标准目录"),
+            registered.id, f"{registered.name}领域基层政务公开标准目录",
             args.source or str(sh.meta.get("source") or f"由 {args.xlsx.name} 导入，待核实"),
-            args.status or str(sh.meta.get("status") or "draft"), updated, sh.items)
+            status, updated, sh.items)
         if args.out is None:
             sys.stdout.write(text)
             written += 1
-        elif _write(args.out / f"{domain}.yaml" if len(sheets) > 1 else args.out, text, args.force):
+        elif _write(args.out / f"{registered.id}.yaml" if len(sheets) > 1 else args.out, text, args.force):
             written += 1
     return 0 if written else 1
 
@@ -123,7 +132,7 @@ annexes: []
 """
 
 
-def new_bulletin(root: Path, quarter: str) -> int:
+def new_bulletin(root: Path, quarter: str, force: bool = False) -> int:
     m_ = SLUG_QUARTER.match(quarter)
     if m_ is None:
         _err(f"「{quarter}」不是「年份-q季度」的格式，如 2026-q4")
@@ -134,10 +143,13 @@ def new_bulletin(root: Path, quarter: str) -> int:
     text = BULLETIN_TEMPLATE.format(label=f"{year}年第{'一二三四'[q - 1]}季度", year=year, quarter=q,
                                     qcn="一二三四"[q - 1], date=next_start.isoformat(),
                                     today=dt.date.today().isoformat())
-    return 0 if _write(root / BULLETINS / quarter / "bulletin.yaml", text) else 1
+    return 0 if _write(root / BULLETINS / quarter / "bulletin.yaml", text, force) else 1
 
 
-def new_town(root: Path, town_id: str) -> int:
+def new_town(root: Path, town_id: str, force: bool = False) -> int:
+    if not re.fullmatch(SLUG, town_id):
+        _err(f"「{town_id}」不是镇街编号：编号只能由小写拼音、数字和连字符组成，如 dadian")
+        return 2
     try:
         project = load_project(root)
     except FileNotFoundError as e:
@@ -160,4 +172,4 @@ def new_town(root: Path, town_id: str) -> int:
         for it in tmpl.items if tmpl else []:
             lines.append(f"      - template: {it.id}  # {it.category}/{it.subcategory}")
     path = root / CATALOGUES / "towns" / f"{town_id}.yaml"
-    return 0 if _write(path, "\n".join(lines) + "\n") else 1
+    return 0 if _write(path, "\n".join(lines) + "\n", force) else 1

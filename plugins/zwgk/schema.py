@@ -28,6 +28,8 @@ SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
 
 def _s(title: str, description: str, **kw: Any) -> dict[str, Any]:
+    if kw.get("pattern") == SLUG:
+        kw.setdefault("maxLength", 64)  # ids become file and folder names of the site
     return {"title": title, "description": description, "type": "string", "minLength": 1, **kw}
 
 
@@ -54,7 +56,7 @@ ITEM: dict[str, Any] = {
         "id": _s("事项编号", "本领域内唯一的编号（小写拼音、数字和连字符），发布后不再改动",
                  pattern=SLUG),
         "seq": {"title": "序号", "description": "原表格中的序号（仅导入表格时保留，用于检查缺号）",
-                "type": "integer", "minimum": 1},
+                "type": "integer", "minimum": 1, "maximum": 3660},
         "category": _s("一级事项", "公开事项的一级分类，如「最低生活保障」"),
         "subcategory": _s("二级事项", "公开事项的二级分类，如「办事指南」"),
         "elements": _list("公开内容（要素）", "逐条列出应公开的要素，每行一个",
@@ -157,7 +159,7 @@ UNITS: dict[str, Any] = {
                         "address": _s("办公地址", "如「莒南县十字路街道人民路 1 号」"),
                         "postcode": _s("邮政编码", "6 位数字", pattern=r"^\d{6}$"),
                         "phone": _s("联系电话", "如 0539-7212345"),
-                        "email": _s("电子邮箱", "如 xxx@163.com", pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
+                        "email": _s("电子邮箱", "如 xxx@163.com", pattern=r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$"),
                         "hours": _s("办公时间", "如「工作日 8:30-12:00，13:30-17:00」"),
                         "disclosure_url": _s("政府信息公开网址", "本单位政府信息公开专栏或年度报告的网址",
                                              pattern=r"^https?://\S+$"),
@@ -270,29 +272,29 @@ SETTINGS: dict[str, Any] = {
             "type": "object",
             "additionalProperties": False,
             "properties": {
-                "news_days": {"title": "动态要闻更新间隔（天）", "description": "默认 14（两周）", "type": "integer", "minimum": 1},
+                "news_days": {"title": "动态要闻更新间隔（天）", "description": "默认 14（两周）", "type": "integer", "minimum": 1, "maximum": 3660},
                 "notice_days": {"title": "通知公告、政策文件更新间隔（天）", "description": "默认 183（六个月）",
-                                "type": "integer", "minimum": 1},
+                                "type": "integer", "minimum": 1, "maximum": 3660},
                 "long_overdue_days": {"title": "长期未更新（天）", "description": "超过即为「超半年未更新」，默认 183",
-                                      "type": "integer", "minimum": 1},
+                                      "type": "integer", "minimum": 1, "maximum": 3660},
                 "cycle_days": {"title": "更新周期对应天数", "description": "如 每月: 31", "type": "object",
-                               "additionalProperties": {"type": "integer", "minimum": 1}},
+                               "additionalProperties": {"type": "integer", "minimum": 1, "maximum": 3660}},
                 "default_cycles": {"title": "按栏目类别检查的更新周期",
                                    "description": "没有固定天数的更新周期，如「根据变动及时更新」，按动态类 14 天、其他 183 天检查",
                                    "type": "array", "items": {"type": "string", "minLength": 1}},
                 "bulk_items": {"title": "一次性增补条数", "description": "几天内发布至少这么多条视为集中增补，默认 5",
-                               "type": "integer", "minimum": 2},
-                "bulk_window_days": {"title": "一次性增补窗口（天）", "description": "默认 3", "type": "integer", "minimum": 1},
+                               "type": "integer", "minimum": 2, "maximum": 3660},
+                "bulk_window_days": {"title": "一次性增补窗口（天）", "description": "默认 3", "type": "integer", "minimum": 1, "maximum": 3660},
                 "bulk_gap_days": {"title": "增补前空档（天）", "description": "增补前至少这么多天没有更新，默认 60",
-                                  "type": "integer", "minimum": 1},
+                                  "type": "integer", "minimum": 1, "maximum": 3660},
                 "repeated_times": {"title": "多次超期（次）",
                                    "description": "本期内超期的间隔达到这么多次即为「多次超期」（新媒体为「多次未按要求每周更新」），默认 2",
-                                   "type": "integer", "minimum": 2},
-                "account_week_days": {"title": "新媒体每周更新（天）", "description": "默认 7", "type": "integer", "minimum": 1},
+                                   "type": "integer", "minimum": 2, "maximum": 3660},
+                "account_week_days": {"title": "新媒体每周更新（天）", "description": "默认 7", "type": "integer", "minimum": 1, "maximum": 3660},
                 "account_veto_days": {"title": "新媒体单项否决（天）", "description": "超过即否决，默认 14", "type": "integer",
-                                      "minimum": 1},
+                                      "minimum": 1, "maximum": 3660},
                 "account_zombie_days": {"title": "僵尸账号（天）", "description": "超过即视为僵尸账号，默认 90",
-                                        "type": "integer", "minimum": 1},
+                                        "type": "integer", "minimum": 1, "maximum": 3660},
             },
         },
         "town_catalogue": {
@@ -326,7 +328,8 @@ BULLETIN: dict[str, Any] = {
         "issuer": _s("发文单位", "如「莒南县人民政府办公室」"),
         "recipients": _s("主送", "如「各镇街人民政府（办事处），县直有关部门、单位」"),
         "date": {"title": "成文日期", "description": "落款日期，如 2021-01-15", "type": "string", "format": "date"},
-        "year": {"title": "年度", "description": "通报的年度，如 2020", "type": "integer", "minimum": 2000},
+        "year": {"title": "年度", "description": "通报的年度，如 2020", "type": "integer", "minimum": 2000,
+                 "maximum": 2100},
         "quarter": {"title": "季度", "description": "1、2、3 或 4", "type": "integer", "minimum": 1, "maximum": 4},
         "disclosure": {"title": "公开属性", "description": "如「此件公开发布」",
                        "enum": ["此件公开发布", "此件依申请公开"]},
@@ -367,7 +370,7 @@ BULLETIN: dict[str, Any] = {
             "title": "附件", "type": "object", "required": ["number", "title", "kind"],
             "additionalProperties": False,
             "properties": {
-                "number": {"title": "附件序号", "description": "1、2、3……", "type": "integer", "minimum": 1},
+                "number": {"title": "附件序号", "description": "1、2、3……", "type": "integer", "minimum": 1, "maximum": 3660},
                 "title": _s("附件标题", "如「2020年第四季度镇街网站内容保障情况通报表」"),
                 "kind": {"title": "类别", "description": "towns（镇街栏目）、departments（部门栏目）或 new-media（政务新媒体）",
                          "enum": ["towns", "departments", "new-media"]},
@@ -710,6 +713,10 @@ class Validator:
             if len(value.strip()) < schema.get("minLength", 0):
                 out.append(src.diag(dg.EMPTY_VALUE, path,
                                     f"{label}为空：{schema.get('description', '请填写')}"))
+                return
+            if len(value) > schema.get("maxLength", len(value)):
+                out.append(src.diag(dg.BAD_FORMAT, path,
+                                    f"{label}太长（{len(value)} 个字符，最多 {schema['maxLength']} 个）"))
                 return
             pattern = schema.get("pattern")
             if pattern:

@@ -53,10 +53,11 @@ def catalogue_yaml(domain: str, title: str, source: str, status: str, updated: d
                    items: Iterable[dict[str, Any]], schema: str = "../../plugins/zwgk/schemas/catalogue.schema.json",
                    ) -> str:
     """A catalogue file: schema line, title comment, provenance, then each item's columns in table order."""
-    lines = [f"# yaml-language-server: $schema={schema}", f"# {title}", f"domain: {domain}",
-             f"source: {scalar(source)}", f"status: {status}", f"updated: {updated.isoformat()}", "items:"]
+    title = " ".join(title.split())  # a comment is one line
+    lines = [f"# yaml-language-server: $schema={schema}", f"# {title}", f"domain: {scalar(domain)}",
+             f"source: {scalar(source)}", f"status: {scalar(status)}", f"updated: {updated.isoformat()}", "items:"]
     for it in items:
-        lines.append(f"  - id: {it['id']}")
+        lines.append(f"  - id: {scalar(it['id'])}")
         for key in ITEM_KEYS:
             value = it.get(key)
             if value not in (None, "", []):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, sort_key
+from ..loading import PathKey, Source
 from ..project import Project, gc_paused
 from . import bulletin, catalogue, privacy, site, text, town, zone
 
@@ -29,12 +30,36 @@ def _check(project: Project) -> list[Diagnostic]:
     if project.zone_standard is not None:
         out.extend(zone.check_standard(project.zone_standard, project.sources[project.zone_standard.file]))
     out.extend(zone.check_zones(project.zones, project.zone_standard, project.sources, reg))
-    out.extend(site.check_site(project.root))
+    out.extend(site.check_site(project.site_config))
+    out.extend(site.check_pages(project.page_meta))
+    out.extend(text.check_names(project.sources, reg, list(_names(project))))
     out.extend(_published_text(project))
     return sorted(set(out), key=sort_key)
 
 
 _LISTS = ("catalogues/public-numbers.yaml", "catalogues/wording.yaml")
+
+
+def _names(project: Project) -> Iterator[tuple[Source, PathKey, str]]:
+    """Every source value that becomes a page title, a navigation title or a page description."""
+    reg = project.registry
+    units, domains = reg.sources.get("units"), reg.sources.get("domains")
+    if units is not None:
+        for i, u in enumerate(reg.units):
+            yield units, ("units", i, "name"), u.name
+            for j, a in enumerate(u.aliases):
+                yield units, ("units", i, "aliases", j), a
+    if domains is not None:
+        for i, d in enumerate(reg.domains):
+            yield domains, ("domains", i, "name"), d.name
+            for j, f in enumerate(d.former_names):
+                yield domains, ("domains", i, "former_names", j), f
+    for b in project.bulletins:
+        src = project.sources[b.file]
+        yield from ((src, (k,), v) for k, v in (("title", b.title), ("issuer", b.issuer)) if v)
+    std = project.zone_standard
+    if std is not None and std.title:
+        yield project.sources[std.file], ("title",), std.title
 
 
 def _published_text(project: Project) -> Iterator[Diagnostic]:
@@ -50,6 +75,7 @@ def _published_text(project: Project) -> Iterator[Diagnostic]:
                 yield from privacy.check_value(src, path, value, allowed, wordings)
     for file, page in project.pages.items():
         yield from privacy.check_page(file, page, allowed, project.wordings)
+        yield from text.check_page(file, page)
 
 
 def clear_caches() -> None:

@@ -12,6 +12,7 @@ from .. import model as m
 from .. import vocab
 from ..diagnostics import Diagnostic
 from ..loading import Source
+from .text import fold
 
 _TITLE = re.compile(r"《([^《》]+)》")
 _TOP_LEVEL_BRACKETS = re.compile(r"（[^（）]*）|\([^()]*\)|《[^《》]*》")
@@ -111,6 +112,11 @@ def check_items(items: list[m.Item], src: Source, reg: m.Registry) -> Iterator[D
 
 
 def _unknown_unit(subject: str, reg: m.Registry) -> str:
+    folded = fold(subject)
+    same = next((n for n in reg.unit_by_name if fold(n) == folded), None)
+    if same is not None:
+        return (f"公开主体「{subject}」看起来是「{same}」，但用了全角字符、形近的外文字母或看不见的字符："
+                f"请改为规范写法「{same}」")
     close = difflib.get_close_matches(subject, list(reg.unit_by_name), 1, 0.5)
     hint = f"是否应为「{close[0]}」？" if close else "请使用登记表中的单位全称或简称，"
     return (f"公开主体「{subject}」不在单位登记表中：{hint}"

@@ -7,98 +7,87 @@ be public (office lines) are listed in catalogues/public-numbers.yaml. Findings 
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
+import html
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .. import diagnostics as dg
+from .. import pii
 from ..diagnostics import Diagnostic
 from ..loading import PathKey, Source
 from ..model import Wording
 
-_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_CHECK = "10X98765432"
-_ID18 = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx])(?![0-9A-Za-z])")
-_ID15 = re.compile(r"(?<![0-9A-Za-z])(\d{15})(?![0-9A-Za-z])")
-_MOBILE = re.compile(r"(?<![0-9A-Za-z])(1[3-9]\d{9})(?![0-9A-Za-z])")
-_CARD = re.compile(r"(?<![0-9A-Za-z])((?:\d[ -]?){15,18}\d)(?![0-9A-Za-z])")
-
-
-def id18_valid(number: str) -> bool:
-    """GB 11643-1999: weighted sum of the first 17 digits mod 11 picks the check character; the
-    birth date must exist."""
-    if not re.fullmatch(r"\d{17}[\dXx]", number):
-        return False
-    s = sum(int(d) * w for d, w in zip(number[:17], _WEIGHTS, strict=True))
-    return _CHECK[s % 11] == number[17].upper() and _date_ok(number[6:14])
-
-
-def id15_valid(number: str) -> bool:
-    """Old 15-digit numbers: area code, YYMMDD birth date (19xx), 3-digit sequence; no check digit."""
-    return bool(re.fullmatch(r"\d{15}", number)) and number[0] != "0" and _date_ok("19" + number[6:12])
-
-
-def _date_ok(yyyymmdd: str) -> bool:
-    try:
-        d = dt.date(int(yyyymmdd[:4]), int(yyyymmdd[4:6]), int(yyyymmdd[6:8]))
-    except ValueError:
-        return False
-    return dt.date(1850, 1, 1) <= d <= dt.date.today()
-
-
-def luhn_valid(digits: str) -> bool:
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        n = int(ch)
-        if i % 2 == 1:
-            n = n * 2 - 9 if n > 4 else n * 2
-        total += n
-    return total % 10 == 0
-
-
-def mask(number: str) -> str:
-    """Keep the first and last few characters: 3713**********002X, 138****5678."""
-    if len(number) == 11:
-        return number[:3] + "*" * 4 + number[-4:]
-    return number[:4] + "*" * (len(number) - 8) + number[-4:]
-
 
 @dataclass(frozen=True)
 class Hit:
+    """A personal number found in a source string: its rule, the masked number, where it starts
+    in the string and the characters it was written with there."""
+
     rule: dg.Rule
     kind: str
     masked: str
     offset: int
+    written: str = ""
+
+
+_RULES = {pii.ID: dg.ID_NUMBER, pii.MOBILE: dg.MOBILE, pii.CARD: dg.BANK_CARD}
 
 
 def find_personal_numbers(text: str, allowed: frozenset[str] = frozenset()) -> list[Hit]:
-    """ID numbers, mobile numbers and bank-card numbers in ``text`` (allow-listed numbers excepted)."""
-    hits: list[Hit] = []
-    taken: list[tuple[int, int]] = []
+    """ID numbers, mobile numbers and bank-card numbers in ``text`` as a reader would see it
+    (see ``pii.normalise``), allow-listed numbers excepted; offsets are into ``text`` itself."""
+    if not pii.may_hold_number(text):
+        return []
+    found = pii.find_numbers(pii.normalise(text), allowed)
+    if not found:
+        return []
+    norm, origin = normalise_mapped(text)
+    hits = []
+    for n in pii.find_numbers(norm, allowed):
+        a, b = origin[n.start], origin[n.end - 1] + 1
+        hits.append(Hit(_RULES[n.kind], n.label, n.masked, a, text[a:b]))
+    return hits
 
-    def free(a: int, b: int) -> bool:
-        return all(b <= x or a >= y for x, y in taken)
 
-    for m in _ID18.finditer(text):
-        if id18_valid(m.group(1)) and m.group(1).upper() not in allowed:
-            hits.append(Hit(dg.ID_NUMBER, "居民身份证号码", mask(m.group(1).upper()), m.start()))
-            taken.append(m.span())
-    for m in _ID15.finditer(text):
-        if free(*m.span()) and id15_valid(m.group(1)) and m.group(1) not in allowed:
-            hits.append(Hit(dg.ID_NUMBER, "旧版（15 位）居民身份证号码", mask(m.group(1)), m.start()))
-            taken.append(m.span())
-    for m in _CARD.finditer(text):
-        digits = re.sub(r"[ -]", "", m.group(1))
-        if (free(*m.span()) and 16 <= len(digits) <= 19 and digits[0] in "3456"
-                and luhn_valid(digits) and digits not in allowed):
-            hits.append(Hit(dg.BANK_CARD, "银行卡号", mask(digits), m.start()))
-            taken.append(m.span())
-    for m in _MOBILE.finditer(text):
-        if free(*m.span()) and m.group(1) not in allowed:
-            hits.append(Hit(dg.MOBILE, "手机号码", mask(m.group(1)), m.start()))
-    return sorted(hits, key=lambda h: h.offset)
+_TOKEN = re.compile(r"<!--.*?(?:-->|\Z)|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>"
+                    r"|&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});", re.S)
+
+
+def normalise_mapped(text: str) -> tuple[str, list[int]]:
+    """``pii.normalise`` that also says, for each character of the result, where it came from."""
+    out: list[str] = []
+    origin: list[int] = []
+
+    def plain(a: int, b: int) -> None:
+        for i in range(a, b):
+            for ch in unicodedata.normalize("NFKC", text[i]):
+                if ch not in pii.INVISIBLE:
+                    out.append(ch)
+                    origin.append(i)
+
+    pos = 0
+    for m in _TOKEN.finditer(text):
+        plain(pos, m.start())
+        tok = m.group()
+        if tok.startswith("&"):
+            for ch in unicodedata.normalize("NFKC", html.unescape(tok)):
+                if ch not in pii.INVISIBLE:
+                    out.append(ch)
+                    origin.append(m.start())
+        elif tok.startswith("<") and not tok.startswith("<!--"):
+            name = tok.strip("</>").split()[0].lower() if tok.strip("</>") else ""
+            if name in _BLOCK_NAMES:
+                out.append(" ")
+                origin.append(m.start())
+        pos = m.end()
+    plain(pos, len(text))
+    return "".join(out), origin
+
+
+_BLOCK_NAMES = pii._BLOCK
 
 
 def find_wording(text: str, wordings: list[Wording]) -> Iterator[tuple[int, Wording]]:
@@ -119,6 +108,7 @@ def line_col(text: str, offset: int, line: int, col: int) -> tuple[int, int]:
 
 
 def personal_diagnostic(file: str, line: int, col: int, hit: Hit) -> Diagnostic:
+    """The finding for one number; the number itself appears only masked."""
     return dg.make(hit.rule, file, line, col,
                    f"含有{hit.kind} {hit.masked}：公开的信息中不得出现个人信息，请删除或做去标识化处理；"
                    "确需公开的单位电话请登记在 catalogues/public-numbers.yaml")
@@ -129,24 +119,24 @@ def wording_diagnostic(file: str, line: int, col: int, w: Wording) -> Diagnostic
     return dg.make(dg.WORDING, file, line, col, f"「{w.wrong}」应为「{w.right}」{note}", w.severity)
 
 
-_ANY_LONG_NUMBER = re.compile(r"\d{11}|\d(?:[ -]?\d){14}")
-
-
 def check_value(src: Source, path: PathKey, value: str, allowed: frozenset[str],
                 wordings: tuple[Wording, ...]) -> Iterator[Diagnostic]:
     """Privacy and wording findings for one string of a source."""
     for hit in _personal(value, allowed):
-        line, col = src.find(_raw(value, hit), path)
+        line, col = src.find(_first_line(hit.written), path)
         yield personal_diagnostic(src.path, line, col, hit)
     for w in _wordings(value, wordings):
         line, col = src.find(w.wrong, path)  # first place in this value
         yield wording_diagnostic(src.path, line, col, w)
 
 
+def _first_line(written: str) -> str:
+    """What to look for in the file: the number's first line as written (a value may span lines)."""
+    return written.split("\n", 1)[0].strip() or written
+
+
 @functools.lru_cache(maxsize=65536)
 def _personal(text: str, allowed: frozenset[str]) -> tuple[Hit, ...]:
-    if not _ANY_LONG_NUMBER.search(text):  # every number we look for has 11 digits or more
-        return ()
     return tuple(find_personal_numbers(text, allowed))
 
 
@@ -163,9 +153,3 @@ def check_page(file: str, text: str, allowed: frozenset[str], wordings: list[Wor
     for offset, w in find_wording(text, wordings):
         line, col = line_col(text, offset, 1, 1)
         yield wording_diagnostic(file, line, col, w)
-
-
-def _raw(value: str, hit: Hit) -> str:
-    """The characters of the number as written in the value (what to look for in the file)."""
-    m = re.match(r"[\dXx -]+", value[hit.offset:])
-    return (m.group(0) if m else value[hit.offset:hit.offset + 11]).rstrip(" -")

@@ -8,6 +8,8 @@ import re
 from collections.abc import Iterator
 
 from .. import diagnostics as dg
+from .. import model as m
+from .. import pii
 from ..diagnostics import Diagnostic
 from ..loading import PathKey, Source
 
@@ -80,13 +82,25 @@ def placeholder(text: str) -> str | None:
 
 
 _SKIP_KEYS = {"portal_url", "id", "url", "link"}
+_CHAR_NAMES = {"\u200b": "零宽空格", "\u200c": "零宽非连接符", "\u200d": "零宽连接符", "\u200e": "从左到右标记",
+               "\u200f": "从右到左标记", "\u202a": "从左到右嵌入", "\u202b": "从右到左嵌入", "\u202c": "方向格式结束",
+               "\u202d": "从左到右强制", "\u202e": "从右到左强制", "\u2066": "从左到右隔离", "\u2067": "从右到左隔离",
+               "\u2068": "方向隔离", "\u2069": "方向隔离结束", "\u00ad": "软连字符", "\ufeff": "零宽不换行空格",
+               "\u2060": "单词连接符", "\u061c": "阿拉伯字母标记", "\u180e": "蒙古文元音分隔符"}
 
 
 def check_value(src: Source, path: PathKey, value: str) -> Iterator[Diagnostic]:
     """Garbled and placeholder findings for one string of a source, at the line they stand on."""
+    kind = garbled_kind(value)
+    inv = None if kind else pii.find_invisible(value)  # mojibake is full of soft hyphens: one finding
+    if inv is not None:
+        offset, ch = inv
+        line, col = src.at(path)
+        yield dg.make(dg.INVISIBLE, src.path, line, col,
+                      f"第 {offset + 1} 个字符后有看不见的「{_CHAR_NAMES.get(ch, '控制字符')}」（U+{ord(ch):04X}）："
+                      "它会让文字显示得和实际不同（如伪装成另一个单位名称），请删除后重新输入")
     if path and path[-1] in _SKIP_KEYS:
         return
-    kind = garbled_kind(value)
     if kind:
         yield src.diag(dg.GARBLED, path, f"表格乱码：{kind}。请从原始文件重新复制，并以 UTF-8 保存")
     ph = placeholder(value)
@@ -94,3 +108,73 @@ def check_value(src: Source, path: PathKey, value: str) -> Iterator[Diagnostic]:
         line, col = src.find(ph, path)  # inside a block value the mark is the "|" line
         yield dg.make(dg.PLACEHOLDER, src.path, line, col,
                       f"含有占位文字「{ph}」：请填写实际内容，确实无内容的请删除该项或写明原因")
+
+
+def check_page(file: str, page: str) -> Iterator[Diagnostic]:
+    """Invisible and bidi characters in a hand-written page, at their line."""
+    inv = pii.find_invisible(page)
+    if inv is not None:
+        offset, ch = inv
+        line = page.count("\n", 0, offset) + 1
+        col = offset - (page.rfind("\n", 0, offset) + 1) + 1
+        yield dg.make(dg.INVISIBLE, file, line, col,
+                      f"此处有看不见的「{_CHAR_NAMES.get(ch, '控制字符')}」（U+{ord(ch):04X}）：它会让文字显示得和实际不同，请删除")
+
+
+_MARKUP = re.compile(r"[<>\"`]|&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);?(?=\S)")
+
+
+def markup_problem(value: str) -> str | None:
+    """Why ``value`` cannot be a name or title that MkDocs and Material print as it is, or None."""
+    if "\n" in value.strip() or "\r" in value:
+        return "含有换行：名称和标题只能是一行文字"
+    m = _MARKUP.search(value)
+    if m:
+        return f"含有 HTML 标记字符「{m.group()[:8]}」：名称和标题只能是文字（不能含 < > \" ` 和 &…; 这样的写法）"
+    return None
+
+
+def check_names(project_sources: dict[str, Source], registry: m.Registry,
+                named: list[tuple[Source, PathKey, str]]) -> Iterator[Diagnostic]:
+    """Names and titles that reach MkDocs (page titles, navigation, descriptions): one line, no
+    markup, and no second unit or domain that only looks the same."""
+    for src, path, value in named:
+        bad = markup_problem(value)
+        if bad:
+            yield src.diag(dg.MARKUP_IN_NAME, path, f"「{value[:30]}」{bad}")
+    yield from _look_alikes(registry)
+
+
+# Letters of other scripts that look like Latin ones, and forms NFKC leaves alone
+_CONFUSABLE = str.maketrans({
+    "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "і": "i", "ј": "j", "ѕ": "s",
+    "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P", "С": "C", "Т": "T",
+    "Х": "X", "Ѕ": "S", "І": "I", "Ј": "J", "α": "a", "ο": "o", "ρ": "p", "Α": "A", "Β": "B", "Ε": "E",
+    "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N", "Ο": "O", "Ρ": "P", "Τ": "T", "Υ": "Y",
+    "Χ": "X", "〇": "零", "０": "0", "—": "-", "－": "-", "‐": "-", "‑": "-", "–": "-",
+})
+
+
+def fold(name: str) -> str:
+    """A name as it reads: NFKC (full-width forms, Kangxi radicals, compatibility ideographs),
+    look-alike letters of other scripts folded, invisible characters and spaces removed."""
+    import unicodedata
+    text = unicodedata.normalize("NFKC", name).translate(_CONFUSABLE)
+    return "".join(ch for ch in text if ch not in pii.INVISIBLE and not ch.isspace())
+
+
+def _look_alikes(registry: m.Registry) -> Iterator[Diagnostic]:
+    src = registry.sources.get("units")
+    if src is None:
+        return
+    seen: dict[str, tuple[int, str]] = {}
+    for i, u in enumerate(registry.units):
+        for j, name in enumerate(u.names):
+            key = fold(name)
+            first = seen.get(key)
+            if first is not None and first[1] != name and first[0] != i:
+                path: PathKey = ("units", i, "name") if j == 0 else ("units", i, "aliases", j - 1)
+                yield src.diag(dg.REGISTRY, path,
+                               f"名称「{name}」与「{first[1]}」看起来相同（只是用了全角、部首、其他文字的形近字母或看不见的字符）："
+                               "同一个名称只能登记一次，请改用规范写法")
+            seen.setdefault(key, (i, name))
