@@ -214,6 +214,20 @@ def test_cannot_run_without_a_good_register(repo: Path, tmp_path: Path, capsys: 
     assert main(["inspect", "--quarter", QUARTER, "--root", str(tmp_path / "nowhere")]) == 2
 
 
+def test_nothing_to_read_writes_nothing(repo: Path, portal: PortalServer, capsys: pytest.CaptureFixture[str]) -> None:
+    register = repo / "catalogues/portal-columns.yaml"
+    text = register.read_text(encoding="utf-8")
+    register.write_text(text.replace("dadian/", "gone/").replace("minzheng/", "gone/").replace("jiaoti/zsxx/", "gone/")
+                        .replace("yingji/zcjd/", "gone/"), encoding="utf-8")
+    assert run(repo) == 1  # every column failed: no empty record that would read as 「no problems」
+    assert not (repo / OUT).exists() and (repo / STATE).exists()
+    assert "没有读取到任何栏目，未写出" in capsys.readouterr().err
+    register.write_text("\n".join(ln for ln in text.splitlines() if "url:" not in ln) + "\n", encoding="utf-8")
+    asked = len(portal.requests)
+    assert run(repo) == 2 and len(portal.requests) == asked  # nothing fetched
+    assert "没有一个栏目填写了列表页网址" in capsys.readouterr().err
+
+
 def test_a_gbk_console_never_breaks(repo: Path) -> None:
     register = repo / "catalogues/portal-columns.yaml"
     register.write_text(register.read_text(encoding="utf-8").replace("column: 通知公告", "column: 通知•公告✓"),

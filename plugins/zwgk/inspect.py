@@ -803,6 +803,9 @@ def run(root: Path, quarter: str, until: dt.date | None = None, *, delay: float 
         _say(out, f"zwgk: {REGISTER} 有 {len(problems)} 个错误：请改正后再检查（zwgk check 可逐条查看）")
         return 2
     columns = project.portal_columns
+    if not any(c.url for c in columns):
+        _say(out, f"zwgk: {REGISTER} 中没有一个栏目填写了列表页网址（url）：请先填写，见编辑指南「检查记录与读网检查」")
+        return 2
     output = folder / OUTPUT
     existing: dict[str, Any] = {}
     if output.is_file():
@@ -853,9 +856,13 @@ def run(root: Path, quarter: str, until: dt.date | None = None, *, delay: float 
         _save_state(state_path, state)
         _say(out, f"已中断：进度已保存在 {state_path}，可加 --resume 继续")
         return 2
-    text = _output(columns, done, failed, existing, until, today)
-    output.write_text(text, encoding="utf-8", newline="\n")
     total = time.monotonic() - began
+    if len(failed) == len(columns) and not existing:
+        # an empty record would read as 「no problems」 in a computed annex: write nothing
+        _say(out, f"没有读取到任何栏目，未写出 {output}（用时 {total:.1f} 秒，{fetcher.requests} 次请求）："
+                  "请检查网络和网址后加 --resume 重试")
+        return 1
+    output.write_text(_output(columns, done, failed, existing, until, today), encoding="utf-8", newline="\n")
     per = f"，平均每个栏目 {total / read:.1f} 秒" if read else ""
     _say(out, f"已写入 {output}：{len(columns) - len(failed)} 个栏目已读取，{len(failed)} 个未能读取"
               f"（用时 {total:.1f} 秒，{fetcher.requests} 次请求{per}）")
