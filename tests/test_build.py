@@ -213,17 +213,21 @@ def _annex(page: BeautifulSoup, n: int) -> list[list[str]]:
 
 def test_computed_annexes_from_inspection_records(site: Path) -> None:
     page = soup(site / "bulletins/2024-q2/index.html")
-    assert _annex(page, 1) == [["1", "大店镇", "本级文件", "2024年6月30日", "一次性增补大量信息"],
-                               ["", "小计：1 项"]]
+    # every interval of the quarter is judged, not only the one at the check date
+    assert _annex(page, 1) == [["1", "大店镇", "本级文件", "2024年6月30日", "超期；一次性增补大量信息"],
+                               ["2", "工作动态", "2024年7月1日", "超期"],
+                               ["", "小计：2 项"]]
     assert _annex(page, 2) == [
         ["1", "县民政局", "部门文件", "2023年12月1日", "超半年未更新"],
-        ["2", "工作动态", "2024年6月1日", "超期未更新"],
+        ["2", "工作动态", "2024年6月27日", "多次超期"],
         ["", "小计：2 项"],
         ["3", "县教体局", "通知公告", "从未更新", "空白栏目"],
         ["", "小计：1 项"]]
     assert _annex(page, 3) == [  # units in registry order
         ["1", "县民政局", "莒南民政", "微信公众号", "2024年4月5日", "僵尸账号"], ["", "小计：1 项"],
-        ["2", "大店镇", "大店发布", "微信公众号", "2024年7月1日", "未按要求每周更新"], ["", "小计：1 项"]]
+        ["2", "大店镇", "大店发布", "微信公众号", "2024年7月1日", "多次未按要求每周更新"], ["", "小计：1 项"],
+        ["3", "县应急管理局", "莒南应急", "微信公众号", "2024年6月17日", "超过两周未更新（单项否决）；未按要求每周更新"],
+        ["", "小计：1 项"]]
     total = page.select_one("section#annex-2 tfoot").get_text(strip=True)
     assert total == "合计：2 个单位，3 项"
 

@@ -1,4 +1,4 @@
-"""Command line (命令行): ``zwgk check`` and helpers, on the same core as the MkDocs plugin.
+"""Command line (命令行): ``zwgk check``, ``zwgk inspect`` and helpers, on the same core as the MkDocs plugin.
 
 Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 could not run.
 """
@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import diagnostics as dg
-from . import scaffold, schema
+from . import inspect, scaffold, schema
 from .project import load_project
 from .rules import check
 
@@ -48,6 +48,14 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument("town", help="镇街编号，如 dadian")
     t.add_argument("--root", type=Path, default=Path("."), help="仓库根目录")
     t.add_argument("--force", action="store_true", help="覆盖已有的镇街目录文件（会丢掉已填写的筛选结果）")
+    r = sub.add_parser("inspect", help="读网检查：读取登记表中各栏目的列表页，写入该季度的 inspections.yaml")
+    r.add_argument("--quarter", required=True, help="检查的季度，如 2026-q4")
+    r.add_argument("--until", type=dt.date.fromisoformat, help="检查截至日期，如 2027-01-05（默认今天）")
+    r.add_argument("--root", type=Path, default=Path("."), help="仓库根目录（默认当前目录）")
+    r.add_argument("--delay", type=float, default=1.0, help="两次请求之间至少间隔的秒数（默认 1）")
+    r.add_argument("--resume", action="store_true", help="接着上次中断或失败的地方继续，已读取的栏目不再读取")
+    r.add_argument("--timeout", type=float, default=30.0, help="每次请求最多等待的秒数（默认 30）")
+    r.add_argument("--max-pages", type=int, default=50, help="每个栏目最多读取的列表页数（默认 50）")
     return p
 
 
@@ -103,6 +111,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return scaffold.new_bulletin(args.root, args.quarter, args.force)
     if args.command == "new-town":
         return scaffold.new_town(args.root, args.town, args.force)
+    if args.command == "inspect":
+        if not args.root.is_dir():
+            print(f"zwgk: 找不到目录 {args.root}", file=sys.stderr)
+            return 2
+        return inspect.run(args.root, args.quarter, args.until, delay=args.delay, resume=args.resume,
+                           timeout=args.timeout, max_pages=args.max_pages)
     return 2  # pragma: no cover
 
 

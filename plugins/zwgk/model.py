@@ -202,6 +202,7 @@ class Thresholds:
     bulk_items: int = 5  # 一次性增补大量信息: this many items …
     bulk_window_days: int = 3  # … within this many days …
     bulk_gap_days: int = 60  # … after a gap at least this long
+    repeated_times: int = 2  # 多次超期、多次未按要求每周更新: this many late intervals in the period
     account_week_days: int = 7  # 每周至少更新1次
     account_veto_days: int = 14  # 超过两周未更新: veto
     account_zombie_days: int = 90  # 僵尸账号

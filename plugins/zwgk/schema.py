@@ -287,6 +287,9 @@ SETTINGS: dict[str, Any] = {
                 "bulk_window_days": {"title": "一次性增补窗口（天）", "description": "默认 3", "type": "integer", "minimum": 1, "maximum": 3660},
                 "bulk_gap_days": {"title": "增补前空档（天）", "description": "增补前至少这么多天没有更新，默认 60",
                                   "type": "integer", "minimum": 1, "maximum": 3660},
+                "repeated_times": {"title": "多次超期（次）",
+                                   "description": "本期内超期的间隔达到这么多次即为「多次超期」（新媒体为「多次未按要求每周更新」），默认 2",
+                                   "type": "integer", "minimum": 2, "maximum": 3660},
                 "account_week_days": {"title": "新媒体每周更新（天）", "description": "默认 7", "type": "integer", "minimum": 1, "maximum": 3660},
                 "account_veto_days": {"title": "新媒体单项否决（天）", "description": "超过即否决，默认 14", "type": "integer",
                                       "minimum": 1, "maximum": 3660},
@@ -373,7 +376,7 @@ BULLETIN: dict[str, Any] = {
                          "enum": ["towns", "departments", "new-media"]},
                 "as_of": {"title": "截至日期", "description": "检查截至日期", "type": "string", "format": "date"},
                 "computed": {"title": "由检查记录计算",
-                             "description": "true 表示本附件各行由 inspections/ 下的检查记录计算，不手填 rows",
+                             "description": "true 表示本附件各行由同一文件夹中 inspections.yaml 的检查记录计算，不手填 rows",
                              "type": "boolean"},
                 "rows": {"title": "各行", "description": "通报所列的单位、栏目（或账号）和问题", "type": "array",
                          "items": {

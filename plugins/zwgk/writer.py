@@ -22,6 +22,33 @@ def scalar(value: Any) -> str:
     return text.strip().removesuffix("...").strip()
 
 
+class _Dumper(yaml.SafeDumper):
+    """Safe dumping, with lists of plain values (dates) on one line, mappings as blocks, and list
+    items indented under their key as editors write them."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+
+def _sequence(dumper: yaml.SafeDumper, data: list[Any]) -> yaml.Node:
+    flow = all(not isinstance(v, (dict, list)) for v in data)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
+
+
+_Dumper.add_representer(list, _sequence)
+
+
+def inspection_yaml(data: dict[str, Any], comments: Iterable[str],
+                    schema: str = "../../plugins/zwgk/schemas/inspection.schema.json") -> str:
+    """An inspections file (检查记录): schema line, comment lines (each kept to one line), then the
+    records dumped by PyYAML's safe dumper — values are never formatted into the text by hand."""
+    head = [f"# yaml-language-server: $schema={schema}", *(f"# {' '.join(c.split()) if c.strip() else ''}"
+                                                          .rstrip() for c in comments)]
+    body = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=False,
+                     width=120)
+    return "\n".join(head) + "\n" + body
+
+
 def catalogue_yaml(domain: str, title: str, source: str, status: str, updated: dt.date,
                    items: Iterable[dict[str, Any]], schema: str = "../../plugins/zwgk/schemas/catalogue.schema.json",
                    ) -> str:
