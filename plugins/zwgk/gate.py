@@ -16,13 +16,15 @@ old one, and a finding stops the build.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gzip
+import html
 import json
 import os
 import re
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -110,14 +112,18 @@ class GateFinding:
     digits: str = field(default="", repr=False, compare=False)
 
 
-def inspect_site(site: Path, policy: GatePolicy,
-                 progress: Callable[[str], None] | None = None) -> list[GateFinding]:
-    """Every finding in the site folder ``site`` (which is never followed through a link)."""
+def inspect_site(site: Path, policy: GatePolicy, seen: frozenset[str] = frozenset()) -> list[GateFinding]:
+    """Every finding in the site folder ``site`` (which is never followed through a link).
+
+    ``seen``: pages whose HTML was already inspected as it was written (their names still are).
+    """
     out: list[GateFinding] = []
     for path in _files(site, out):
         rel = path.relative_to(site).as_posix()
         out.extend(_name_findings(rel, policy))
         suffix = path.suffix.lower()
+        if rel in seen:
+            continue
         try:
             if suffix in (".html", ".htm"):
                 out.extend(inspect_html(rel, path.read_bytes(), policy))
@@ -159,16 +165,26 @@ def _name_findings(rel: str, policy: GatePolicy) -> Iterator[GateFinding]:
         yield GateFinding(rel, f"文件名或文件夹名中有{n.label} {n.masked}", n.digits)
 
 
-def _numbers(rel: str, text: str, policy: GatePolicy, where: str = "",
+def _numbers(rel: str, text: str | bytes, policy: GatePolicy, where: str = "",
              every_tag_separates: bool = False) -> Iterator[GateFinding]:
     seen: set[str] = set()
-    if every_tag_separates:
-        text = re.sub(r"<[^<>]*>", " ", text)
-    for window in pii.candidate_windows(text):
-        for n in _window_numbers(window, policy.public_numbers):
-            if n.digits not in seen:
-                seen.add(n.digits)
-                yield GateFinding(rel, f"{where}有{n.label} {n.masked}", n.digits)
+    if isinstance(text, bytes):
+        found = [n for w in pii.candidate_windows_bytes(text) for n in _stretch_numbers(w, policy.public_numbers)]
+    else:
+        if every_tag_separates:
+            text = re.sub(r"<[^<>]*>", " ", text)
+        found = [n for w in pii.candidate_windows(text) for n in _window_numbers(w, policy.public_numbers)]
+    for n in found:
+        if n.digits not in seen:
+            seen.add(n.digits)
+            yield GateFinding(rel, f"{where}有{n.label} {n.masked}", n.digits)
+
+
+@functools.lru_cache(maxsize=4096)
+def _stretch_numbers(stretch: bytes, allowed: frozenset[str]) -> tuple[pii.Number, ...]:
+    """Numbers in a stretch of a page; the theme's icons repeat the same stretches on every page."""
+    return tuple(n for w in pii.candidate_windows(stretch.decode("utf-8", "replace"))
+                 for n in _window_numbers(w, allowed))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -180,30 +196,11 @@ def _window_numbers(window: str, allowed: frozenset[str]) -> tuple[pii.Number, .
 def _text_findings(rel: str, text: str, policy: GatePolicy, markup: bool = False) -> Iterator[GateFinding]:
     if rel.endswith(".json") and text.lstrip().startswith(("{", "[")):
         # a search index or a download: \u escapes hide the characters from a plain scan
-        try:
-            data = json.loads(text)
-        except ValueError:
-            pass
-        else:
-            text = "\n".join(_json_strings(data))
+        with contextlib.suppress(ValueError):
+            text = json.dumps(json.loads(text), ensure_ascii=False)
     if markup:
-        import html
         text = html.unescape(text)  # a feed carries page HTML as escaped text
     yield from _numbers(rel, text, policy)
-
-
-def _json_strings(value: object) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for k, v in value.items():
-            yield str(k)
-            yield from _json_strings(v)
-    elif isinstance(value, list):
-        for v in value:
-            yield from _json_strings(v)
-    elif value is not None:
-        yield str(value)
 
 
 def _xlsx_findings(rel: str, data: bytes, policy: GatePolicy) -> Iterator[GateFinding]:
@@ -256,7 +253,7 @@ def inspect_html(rel: str, data: bytes, policy: GatePolicy, svg: bool = False) -
         out.extend(_walk(rel, tree))
     for node in tree.css(_SPECIAL_SELECTOR):
         out.extend(_element(rel, node, page_dir, policy))
-    out.extend(_numbers(rel, data.decode("utf-8", "replace"), policy))
+    out.extend(_numbers(rel, data, policy))
     return out
 
 

@@ -85,6 +85,45 @@ def candidate_windows(text: str, markup: bool = True) -> Iterator[str]:
 _DIGITLIKE_RX = re.compile("[" + _DIGITLIKE + "]")
 
 
+def _exotic_pattern() -> re.Pattern[bytes]:
+    """UTF-8 of every non-ASCII character that can read as a digit or stand inside a number."""
+    chars = {ch for ch in map(chr, range(0x80, 0x10000)) if re.fullmatch("[" + _DIGITLIKE + _JOINER + "]", ch)}
+    by_prefix: dict[bytes, set[int]] = {}
+    for ch in chars:
+        b = ch.encode("utf-8")
+        by_prefix.setdefault(b[:-1], set()).add(b[-1])
+    leads = sorted({p[0] for p in by_prefix})
+    # a leading class lets the engine skip straight to the few lead bytes (most text is E4–E9)
+    parts = [b"(?<=" + re.escape(prefix[:1]) + b")" + re.escape(prefix[1:]) + b"["
+             + b"".join(re.escape(bytes([x])) for x in sorted(last)) + b"]"
+             for prefix, last in sorted(by_prefix.items())]
+    return re.compile(b"[" + b"".join(re.escape(bytes([x])) for x in leads) + b"](?:" + b"|".join(parts) + b")")
+
+
+_EXOTIC = _exotic_pattern()
+# bytes → a skeleton of the same length: digits read 0, separators a space, markup and entity
+# characters kept, everything else ~ (one pass in C)
+_SKELETON = bytes((ord("0") if chr(c).isdigit() else ord(" ") if chr(c) in " \t\r\n-.+" else
+                   c if chr(c) in "Xx&#;<>/!abcdefABCDEF" else ord("~")) if c < 128 else ord("~")
+                  for c in range(256))
+# a literal start lets the engine jump from digit to digit; an entity's digits start a window too
+_WINDOW_SKELETON = re.compile(rb"0(?:[0 Xx;]|&#?[0-9a-zA-Z]{1,10};?|<[^<>]{0,200}>){10,}")
+
+
+def candidate_windows_bytes(data: bytes) -> Iterator[bytes]:
+    """Stretches of UTF-8 ``data`` that may hold a personal number, fast: a page with no non-ASCII
+    digit or separator (most pages) is searched through a one-byte skeleton, any other page is
+    returned whole. Read each with ``candidate_windows(window.decode())``."""
+    if _EXOTIC.search(data):
+        yield data
+        return
+    sk = data.translate(_SKELETON)
+    for m in _WINDOW_SKELETON.finditer(sk):
+        a, b = m.span()
+        if sk.count(b"0", a, b) >= 11:
+            yield data[max(0, a - 12):b + 1]  # from before an entity the window may start inside
+
+
 def may_hold_number(text: str) -> bool:
     """Cheap test: every number looked for has at least 11 digits (or is written with entities)."""
     return len(_DIGIT.findall(text)) >= 11 or "&#" in text

@@ -7,8 +7,10 @@ Only this module imports ``mkdocs``; everything it calls is the core.
 from __future__ import annotations
 
 import calendar
+import concurrent.futures
 import html as html_lib
 import logging
+import multiprocessing
 import os
 import re
 from collections.abc import Iterator
@@ -72,6 +74,7 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
         self.root = Path()
         self.project: Project | None = None
         self.policy = gate.GatePolicy()
+        self._gated = PagesGate()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # serve builds into its own temporary folder; a dirty build reuses the site on purpose
@@ -86,6 +89,7 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
         project = self.project = load_project(self.root, cache=self.source_cache)
         self._report(check(project))
         self._stage(config)
+        self._gated.close()
         _pin_build_date(project)
         _escape_settings(config)
         custom = Path(config.theme.custom_dir) if config.theme.custom_dir else None
@@ -130,7 +134,8 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
         if config.strict and counted:  # MkDocs aborts right after this event: keep the old site
             staged.abort()
             return
-        findings = gate.inspect_site(staged.staging, self.policy)
+        findings = self._gated.findings()
+        findings += gate.inspect_site(staged.staging, self.policy, seen=self._gated.pages)
         if findings:
             staged.abort()
             for f in findings[:200]:
@@ -150,6 +155,7 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
         return f"（来源：{where}）" if where else "（未能追溯到数据文件：请检查 mkdocs.yml、content/ 中的文件名和模板）"
 
     def on_build_error(self, *, error: Exception) -> None:
+        self._gated.close()
         self._unhook()
         if self.staged is not None:
             self.staged.abort()
@@ -203,7 +209,14 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
         # sanitise the editor's Markdown output, then add our own markup
         html = markup.clean_page(html.replace(OVERVIEW_MARK, _OVERVIEW_TOKEN))
         return html.replace(_OVERVIEW_TOKEN, self.overview_html) + updated_note(page.meta.get("updated"))
+    @event_priority(-100)  # last: the gate sees the HTML exactly as it is written
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        output = self._finish_page(output, page)
+        if self.atomic and self.staged is not None:
+            self._gated.submit(page.file.dest_uri, output, self.policy)
+        return output
+
+    def _finish_page(self, output: str, page: Page) -> str:
         generated = self.pages.get(page.file.src_uri)
         if generated is not None and generated.late:
             output = output.replace(LATE_MARK, generated.late, 1)
@@ -239,6 +252,55 @@ def _fix_search_worker(site: Path) -> None:
             worker.write_text(fixed, encoding="utf-8")
         elif not all(new in text for _, new in _WORKER_BUG):
             log.warning(f"Material 的搜索脚本 {worker.name} 与预期不同，未能修正中文分词（请核对 mkdocs-material 的版本）")
+
+
+class PagesGate:
+    """The gate over each page's HTML as MkDocs writes it, run in a second process while the build
+    goes on (the build uses one core), so that checking every page adds little to the build time.
+    Where no second core or no ``fork`` exists, the pages are checked after the build instead."""
+
+    def __init__(self) -> None:
+        self.pages: frozenset[str] = frozenset()
+        self._pool: concurrent.futures.ProcessPoolExecutor | None = None
+        self._jobs: list[concurrent.futures.Future[list[gate.GateFinding]]] = []
+        self._batch: list[tuple[str, bytes]] = []
+        self._policy = gate.GatePolicy()
+
+    def submit(self, rel: str, html: str, policy: gate.GatePolicy) -> None:
+        if self._pool is None:
+            if (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+                return  # inspect_site reads the written files instead
+            self._pool = concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+        self._batch.append((rel, html.encode("utf-8")))
+        self.pages = self.pages | {rel}
+        self._policy = policy
+        if len(self._batch) >= 20:
+            self._flush(policy)
+
+    def _flush(self, policy: gate.GatePolicy) -> None:
+        if self._batch and self._pool is not None:
+            self._jobs.append(self._pool.submit(_inspect_batch, self._batch, policy))
+            self._batch = []
+
+    def findings(self) -> list[gate.GateFinding]:
+        """Wait for the pages submitted so far; their findings."""
+        if self._pool is None:
+            return []
+        self._flush(self._policy)
+        out = [f for job in self._jobs for f in job.result()]
+        self.close(keep_pages=True)
+        return out
+
+    def close(self, keep_pages: bool = False) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+        self._pool, self._jobs, self._batch = None, [], []
+        if not keep_pages:
+            self.pages = frozenset()
+
+
+def _inspect_batch(batch: list[tuple[str, bytes]], policy: gate.GatePolicy) -> list[gate.GateFinding]:
+    return [f for rel, data in batch for f in gate.inspect_html(rel, data, policy)]
 
 
 def _docs_pages(docs: Path, root: Path, project: Project) -> frozenset[str]:
