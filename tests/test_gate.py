@@ -397,3 +397,21 @@ def test_check_time_is_linear_in_the_length_of_a_value(repo: Path) -> None:
     small, large = with_hours(20_000), with_hours(200_000)  # 100 KB and 1 MB values
     assert large < small * 25 + 1, (small, large)
     assert os.environ.get("PYTHONHASHSEED") != "stop"  # (keeps the values above in the report on failure)
+
+
+def test_downloads_keep_formula_like_cells_as_text(repo: Path) -> None:
+    import zipfile
+
+    _edit(repo, "catalogues/county/shehui-jiuzhu.yaml", "elements: [社会救助政策法规, 政策解读]",
+          "elements: ['=HYPERLINK(\"http://evil.example\",\"点我\")', '+1', '@SUM(A1)']")
+    out = repo / "site"
+    r = mkdocs_build(repo, out)
+    assert r.returncode == 0, r.stderr
+    import csv
+
+    rows = list(csv.reader((out / "downloads/county/shehui-jiuzhu.csv").read_text(encoding="utf-8-sig").splitlines()))
+    elements = rows[1][rows[0].index("公开内容（要素）")]
+    assert elements.startswith("'=HYPERLINK(")  # Excel shows it as text, never runs it
+    with zipfile.ZipFile(out / "downloads/county/shehui-jiuzhu.xlsx") as z:
+        sheet = z.read("xl/worksheets/sheet1.xml").decode("utf-8")
+    assert "<f>" not in sheet and 't="inlineStr"' in sheet and "=HYPERLINK" in sheet
