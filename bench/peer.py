@@ -8,29 +8,20 @@ from pathlib import Path
 
 import zwgk.model as m
 from generate import MKDOCS_YML
-from zwgk import derive
+from zwgk import derive, table
 from zwgk.project import Project, load_project
-from zwgk.schema import ITEM
-
-HEAD = ("序号", "一级事项", "二级事项", "公开内容（要素）", "公开依据", "公开时限", "公开主体", "公开渠道和载体",
-        "全社会", "特定群体", "主动", "依申请", "县级", "乡级")
 
 
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def table(items: list[m.Item]) -> str:
-    lines = ["| " + " | ".join(HEAD) + " |", "|" + "---|" * len(HEAD)]
+def markdown_table(items: list[m.Item]) -> str:
+    """The official table as Markdown, its columns read off the same declaration as zwgk's."""
+    columns = table.official_columns()
+    lines = ["| " + " | ".join(c.label for c in columns) + " |", "|" + "---|" * len(columns)]
     for row in derive.table_rows(items):
-        it = row.item
-        channels = " ".join(("■" if c.chosen else "□") + c.name for c in row.channels)
-        cells = [str(row.seq), it.category, it.subcategory, row.elements, "；".join(it.basis), it.time_limit,
-                 row.subjects, channels,
-                 *("√" if it.audience == v else "" for v in ("全社会", "特定群体")),
-                 *("√" if it.method == v else "" for v in ("主动", "依申请")),
-                 *("√" if v in it.levels else "" for v in ("县级", "乡级"))]
-        lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+        lines.append("| " + " | ".join(_cell(table.cell_text(row.item, c, row.seq)) for c in columns) + " |")
     return "\n".join(lines) + "\n"
 
 
@@ -54,8 +45,8 @@ def write_peer(src_root: Path, out: Path, project: Project | None = None) -> int
         f"- [{c.domain.name if c.domain else c.domain_id}]({c.domain_id}.md)\n" for c in project.county))
     for c in project.county:
         page(f"county/{c.domain_id}.md", f"# {c.domain.name if c.domain else c.domain_id}领域基层政务公开标准目录\n\n"
-             f"来源：{c.source}\n\n" + table(c.items))
-    labels = {k: v.get("title", k) for k, v in ITEM["properties"].items()}
+             f"来源：{c.source}\n\n" + markdown_table(c.items))
+    labels = {k: f.title or k for k, f in m.Item.model_fields.items()}
     towns_index = ["# 镇街级基层政务公开标准目录\n\n"]
     for t in project.towns:
         views = derive.resolve_town(t, project.template, project.registry, labels)
@@ -64,7 +55,8 @@ def write_peer(src_root: Path, out: Path, project: Project | None = None) -> int
         page(f"towns/{t.town_id}/index.md", f"# {name}\n\n" + "".join(
             f"- [{v.domain.name}]({v.domain.id}.md)\n" for v in views))
         for v in views:
-            page(f"towns/{t.town_id}/{v.domain.id}.md", f"# {name}{v.domain.name}领域基层政务公开标准目录\n\n" + table(v.items))
+            page(f"towns/{t.town_id}/{v.domain.id}.md",
+                 f"# {name}{v.domain.name}领域基层政务公开标准目录\n\n" + markdown_table(v.items))
     page("towns/index.md", "".join(towns_index))
     bl = ["# 季度通报\n\n"]
     for b in project.bulletins:

@@ -329,8 +329,10 @@ def test_downloads_give_back_the_same_rows(site: Path) -> None:
     raw = (base / links["CSV"]["href"]).resolve().read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert rows[0][:4] == ["领域", "序号", "一级事项", "二级事项"]
-    assert [r[2:8] for r in rows[1:]] == html_rows  # the same cells a citizen reads on the page
+    assert rows[0][:5] == ["领域", "状态", "序号", "一级事项", "二级事项"]
+    assert rows[0][-3:] == ["事项编号", "网站栏目地址", "备注"]
+    assert {r[1] for r in rows[1:]} == {"正式"}  # the fixture's catalogue is official: no notice
+    assert [r[3:9] for r in rows[1:]] == html_rows  # the same cells a citizen reads on the page
     wb = load_workbook(base / links["Excel 表格"]["href"])
     ws = wb["社会救助"]
     assert ws["A1"].value == "社会救助领域基层政务公开标准目录"

@@ -48,7 +48,7 @@ def regular(step: int, until_gap: int) -> list[dt.date]:
 def column(kind: str = "policy", cycle: str = "根据变动及时更新", published: list[dt.date] | None = None,
            last_before: dt.date | None = None) -> m.ColumnRecord:
     return m.ColumnRecord(unit="县审计局", column="部门文件", kind=kind, cycle=cycle,
-                          published=published or [], path=(), last_before=last_before)
+                          published=published or [], last_before=last_before)
 
 
 def news(published: list[dt.date], last_before: dt.date | None = None) -> m.ColumnRecord:
@@ -126,7 +126,7 @@ def test_dates_after_the_check_date_are_not_counted() -> None:
 
 def account(updates: list[dt.date], last_before: dt.date | None = None) -> m.AccountRecord:
     return m.AccountRecord(name="莒南县河长制办公室", platform="微信公众号", unit="县水利局", updates=updates,
-                           path=(), last_before=last_before)
+                           last_before=last_before)
 
 
 def weekly(until_gap: int, step: int = 7) -> list[dt.date]:

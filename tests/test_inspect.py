@@ -9,7 +9,6 @@ no dates, a path robots.txt disallows, a column with no address.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import itertools
 import json
@@ -484,7 +483,7 @@ def test_guide_thresholds_are_the_settings() -> None:
     t = load_settings(repo, Project(root=repo, registry=m.Registry())).thresholds
     text = GUIDE.read_text(encoding="utf-8")
     rows = dict(re.findall(r"^\| `(\w+)` \| (\d+) \|", text, re.M))
-    counted = {f.name for f in dataclasses.fields(t) if isinstance(getattr(t, f.name), int)}
+    counted = {name for name in type(t).model_fields if isinstance(getattr(t, name), int)}
     assert {k: int(v) for k, v in rows.items()} == {k: getattr(t, k) for k in counted}
     cycles = dict(re.findall(r"^\| (\S+) \| (\d+) \|$", text, re.M))
     assert {k: int(v) for k, v in cycles.items()} == t.cycle_days

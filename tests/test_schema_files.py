@@ -48,8 +48,39 @@ def test_every_source_names_its_schema_and_passes_it(path: Path) -> None:
     ).validate(data)
 
 
-def test_library_and_our_validator_agree_on_a_bad_item() -> None:
-    bad = {"domain": "x", "source": "s", "status": "draft", "updated": "2024-01-01",
-           "items": [{"id": "a", "category": "c", "method": "依申请公开"}]}
-    errors = list(jsonschema.Draft202012Validator(schema.CATALOGUE).iter_errors(bad))
-    assert errors  # the JSON Schema rejects it too, so editors see the same mistake inline
+class _NoAliases(yaml.SafeDumper):
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def _yaml(doc: dict[str, Any]) -> str:
+    return yaml.dump(doc, Dumper=_NoAliases, allow_unicode=True, sort_keys=False)
+
+
+GOOD_ITEM = {"id": "a", "category": "c", "subcategory": "d", "elements": ["e"], "basis": ["《f》"],
+             "time_limit": "g", "subjects": ["h"], "channels": ["政府网站"], "audience": "全社会", "method": "主动",
+             "levels": ["县级"]}
+
+
+@pytest.mark.parametrize(
+    ("change", "code"),
+    [({"method": "依申请公开"}, "ZW104"), ({"elements": []}, "ZW102"), ({"elements": ["e", "e"]}, "ZW107"),
+     ({"id": "A b"}, "ZW106"), ({"levels": "县级"}, "ZW105"), ({"colour": "red"}, "ZW103"),
+     ({"category": None}, "ZW102"), ({"channels": ["微博"]}, "ZW104"), ({"seq": 0}, "ZW106")],
+)
+def test_the_written_schema_and_our_validator_agree(change: dict[str, Any], code: str) -> None:
+    """Editors' YAML tools (the JSON Schema) and `zwgk check` (pydantic) reject the same mistakes."""
+    from zwgk.loading import load_text
+
+    doc = {"domain": "x", "source": "s", "status": "draft", "updated": dt.date(2024, 1, 1),
+           "items": [dict(GOOD_ITEM), {**GOOD_ITEM, "id": "b", **change}]}
+    errors = list(jsonschema.Draft202012Validator(schema.SCHEMAS["catalogue"]).iter_errors(_jsonable(doc)))
+    assert errors and all(list(e.absolute_path)[:2] == ["items", 1] for e in errors), errors
+    src, _ = load_text(_yaml(doc), "catalogues/county/x.yaml")
+    assert src is not None
+    found = [d.code for d in schema.validate(src, "catalogue")]
+    assert found == [code]
+    ok = {**doc, "items": [dict(GOOD_ITEM)]}
+    assert not list(jsonschema.Draft202012Validator(schema.SCHEMAS["catalogue"]).iter_errors(_jsonable(ok)))
+    src, _ = load_text(_yaml(ok), "catalogues/county/x.yaml")
+    assert src is not None and schema.validate(src, "catalogue") == []

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
-from . import freshness, vocab
+from . import freshness, table, vocab
 from . import model as m
 
 
@@ -48,6 +48,7 @@ class Row:
     category_rowspan: int  # 0: merged into the row above
     channels: list[Channel]
     channel_other: str | None
+    subject_links: list[tuple[str, m.Unit | None]] = field(default_factory=list)  # each 公开主体 and its unit
 
     @property
     def elements(self) -> str:
@@ -61,6 +62,16 @@ class Row:
     def subjects(self) -> str:
         return "、".join(self.item.subjects)
 
+    def text(self, column: table.Column) -> str:
+        """The cell's text for ``column`` (see table.cell_text)."""
+        return table.cell_text(self.item, column, self.seq)
+
+    @property
+    def filters(self) -> dict[str, str]:
+        """Values the table's filters read (data-audience, data-levels, data-subjects …), by field key."""
+        return {key: "|".join(v) if isinstance(v := getattr(self.item, key), list) else str(v)
+                for key, place in m.item_places() if place.show in ("ticks", "units")}
+
 
 def channel_checklist(item: m.Item) -> list[Channel]:
     """The official checklist with ■ for chosen channels; domain-specific extras only where used."""
@@ -70,7 +81,7 @@ def channel_checklist(item: m.Item) -> list[Channel]:
     return base[:-1] + extras + base[-1:]  # 其他 stays last, as on the printed form
 
 
-def table_rows(items: list[m.Item]) -> list[Row]:
+def table_rows(items: list[m.Item], registry: m.Registry | None = None) -> list[Row]:
     """Rows of a catalogue table; consecutive items of one 一级事项 share a merged cell."""
     rows: list[Row] = []
     for i, it in enumerate(items):
@@ -79,8 +90,9 @@ def table_rows(items: list[m.Item]) -> list[Row]:
             span = 1
             while i + span < len(items) and items[i + span].category == it.category:
                 span += 1
-        rows.append(Row(seq=i + 1, item=it, category_rowspan=span,
-                        channels=channel_checklist(it), channel_other=it.channel_other))
+        links = [(s, registry.unit_by_name.get(s) if registry else None) for s in it.subjects]
+        rows.append(Row(seq=i + 1, item=it, category_rowspan=span, channels=channel_checklist(it),
+                        channel_other=it.channel_other, subject_links=links))
     return rows
 
 
@@ -216,9 +228,8 @@ def resolve_town(town: m.TownCatalogue, template: list[m.Catalogue], registry: m
                 continue
             subjects = [town_name if (u := registry.unit_by_name.get(s)) and u.placeholder else s
                         for s in base.subjects]
-            item = replace(base, subjects=subjects, loc=entry.loc, path=entry.path)
+            item = base.rewritten(entry, subjects=subjects, **entry.overrides)
             if entry.overrides:
-                item = replace(item, **entry.overrides)
                 view.changed += 1
                 view.changes.append((item, entry.reason, [  # in the official column order
                     FieldChange(label, _show(getattr(base, k)), _show(entry.overrides[k]))

@@ -1,7 +1,9 @@
 """Downloads (下载): catalogues as XLSX laid out like the official table, CSV (UTF-8 with BOM) and JSON.
 
-Every format carries the same rows; reading a download back gives the items again (tests prove it).
-List cells are joined with 、 (要素, 主体, 渠道, 层级) or ；(依据), the way the official tables write them.
+Every format carries the same rows and every column of the item declaration (``table.py``);
+reading a download back gives the items again (tests prove it). A draft or pending catalogue says
+so inside each file, not only on the page: the XLSX title row, a 状态 column in the CSV, a notice in
+the JSON.
 """
 
 from __future__ import annotations
@@ -13,25 +15,8 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from . import derive, vocab, xlsx
+from . import derive, table, vocab, xlsx
 from . import model as m
-
-# (header, key) in the official column order; 序号 first, the stable id last
-COLUMNS: tuple[tuple[str, str], ...] = (
-    ("序号", "seq"),
-    ("一级事项", "category"),
-    ("二级事项", "subcategory"),
-    ("公开内容（要素）", "elements"),
-    ("公开依据", "basis"),
-    ("公开时限", "time_limit"),
-    ("公开主体", "subjects"),
-    ("公开渠道和载体", "channels"),
-    ("公开对象", "audience"),
-    ("公开方式", "method"),
-    ("公开层级", "levels"),
-    ("事项编号", "id"),
-)
-JOIN = {"elements": "、", "basis": "；", "subjects": "、", "channels": "、", "levels": "、"}
 
 
 @dataclass(frozen=True)
@@ -42,6 +27,7 @@ class Sheet:
     title: str  # e.g. 社会救助领域基层政务公开标准目录
     items: list[m.Item]
     meta: dict[str, object] | None = None  # domain, source, status, updated: lets an import restore the file
+    notice: str = ""  # what a reader must know before using it: 草稿，未经审定 / 镇街尚未筛选 …
 
     def import_meta(self) -> dict[str, object]:
         """What the official table has no column for, kept in the workbook for ``zwgk import-xlsx``."""
@@ -49,30 +35,26 @@ class Sheet:
                  for it in self.items if it.source or it.status}
         return {**(self.meta or {}), "title": self.title, "items": extra}
 
+    def item_status(self, it: m.Item) -> str:
+        """草稿 or 正式 for one row (an item may differ from its file)."""
+        status = it.status or str((self.meta or {}).get("status") or "")
+        return vocab.STATUS_LABELS.get(status, "草稿" if self.notice else "正式")
+
 
 def item_record(seq: int, it: m.Item) -> dict[str, object]:
-    """An item as plain data (JSON), with its derived 序号."""
-    channels = [c for c in it.channels if c != vocab.OTHER_CHANNEL]
-    if vocab.OTHER_CHANNEL in it.channels:
-        channels.append(f"{vocab.OTHER_CHANNEL}：{it.channel_other}" if it.channel_other else vocab.OTHER_CHANNEL)
-    return {"seq": seq, "id": it.id, "category": it.category, "subcategory": it.subcategory,
-            "elements": it.elements, "basis": it.basis, "time_limit": it.time_limit,
-            "subjects": it.subjects, "channels": channels, "audience": it.audience,
-            "method": it.method, "levels": it.levels}
-
-
-def _flat(record: dict[str, object]) -> list[str]:
-    out = []
-    for _, key in COLUMNS:
-        v = record[key]
-        out.append(JOIN.get(key, "、").join(v) if isinstance(v, list) else str(v))
+    """An item as plain data (JSON): its derived 序号, then every column of the declaration."""
+    out: dict[str, object] = {"seq": seq}
+    for c in table.data_columns()[1:]:
+        out[c.key] = table.channels_as_list(it) if c.key == "channels" else getattr(it, c.key)
     return out
 
 
 def to_json(sheets: Iterable[Sheet], meta: dict[str, object]) -> bytes:
     data = {**meta, "domains": [
-        {"name": s.name, "title": s.title,
-         "items": [item_record(i, it) for i, it in enumerate(s.items, 1)]} for s in sheets]}
+        {"name": s.name, "title": s.title, **({"notice": s.notice} if s.notice else {}),
+         "items": [{**item_record(i, it), "status": it.status or (s.meta or {}).get("status") or None,
+                    **({"source": it.source} if it.source else {})}
+                   for i, it in enumerate(s.items, 1)]} for s in sheets]}
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
@@ -86,61 +68,68 @@ def csv_cell(value: str) -> str:
 
 
 def to_csv(sheets: Iterable[Sheet]) -> bytes:
-    """CSV with a BOM so Excel on Windows opens the Chinese correctly; a 领域 column leads."""
+    """CSV with a BOM so Excel on Windows opens the Chinese correctly: 领域 and 状态 lead (a draft
+    or pending catalogue says so in every row), then one column per field of the declaration."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(["领域", *(h for h, _ in COLUMNS)])
+    columns = table.data_columns()
+    w.writerow(["领域", "状态", *(c.title for c in columns)])
     for s in sheets:
         for i, it in enumerate(s.items, 1):
-            w.writerow([csv_cell(v) for v in (s.name, *_flat(item_record(i, it)))])
+            status = s.item_status(it) + (f"（{s.notice}）" if s.notice else "")
+            cells = (table.cell_text(it, c, i, list_sep="、") for c in columns)
+            w.writerow([csv_cell(v) for v in (s.name, status, *cells)])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
-
-
-_WIDTHS = [6.0, 12, 14, 36, 26, 16, 18, 40, 8, 8, 8, 8, 8, 8, 12]
-_TICK_COLS = range(9, 15)
 
 
 def to_xlsx(sheets: list[Sheet], when: dt.date | None = None) -> bytes:
     """A workbook, one sheet per domain, laid out like the official table.
 
-    Row 1 is the title; rows 2–3 the two-row header with merged cells (公开事项 over 一级/二级事项,
-    √ columns under 公开对象/公开方式/公开层级); 一级事项 cells are merged over their group.
-    The sheets' metadata (domain, source, status, updated) rides in the document description, so
-    that ``zwgk import-xlsx`` can restore the source file exactly.
+    Row 1 is the title (with the draft or pending notice); rows 2–3 the two-row header with merged
+    cells (公开事项 over 一级/二级事项, √ columns under 公开对象/公开方式/公开层级); 一级事项 cells are
+    merged over their group; then 事项编号, 网站栏目地址 and 备注. The sheets' metadata (domain,
+    source, status, updated) rides in the document description, so that ``zwgk import-xlsx`` can
+    restore the source file. Pages print on A4 landscape, fitted to the width.
     """
     meta = json.dumps({"zwgk": 1, "sheets": {s.name[:31]: s.import_meta() for s in sheets}}, ensure_ascii=False)
     return xlsx.workbook([_sheet(s) for s in sheets], when or dt.date(2020, 1, 1), meta)
 
 
 def _sheet(s: Sheet) -> xlsx.Worksheet:
-    ncols = 15
-    ws = xlsx.Worksheet(s.name[:31], widths=list(_WIDTHS), freeze_row=4, print_title_rows=(2, 3))
-    ws.rows.append([(s.title, xlsx.TITLE), *[(None, 0)] * (ncols - 1)])
+    """The official layout read off the declaration: title row, two header rows, a row per item."""
+    columns = table.download_columns()
+    ncols = len(columns)
+    ws = xlsx.Worksheet(s.name[:31], widths=[c.place.width for c in columns], freeze_row=4,
+                        print_title_rows=(2, 3))
+    title = f"{s.title}（{s.notice}）" if s.notice else s.title
+    ws.rows.append([(title, xlsx.TITLE), *[(None, 0)] * (ncols - 1)])
     ws.merges.append((1, 1, 1, ncols))
-    top = ["序号", "公开事项", None, "公开内容（要素）", "公开依据", "公开时限", "公开主体", "公开渠道和载体",
-           "公开对象", None, "公开方式", None, "公开层级", None, "事项编号"]
-    second = [None, "一级事项", "二级事项", None, None, None, None, None,
-              *vocab.AUDIENCES, *vocab.METHODS, *vocab.LEVELS, None]
-    ws.rows.append([(v, xlsx.HEADER) for v in top])
-    ws.rows.append([(v, xlsx.HEADER) for v in second])
-    ws.merges += [(2, c, 3, c) for c in (1, 4, 5, 6, 7, 8, 15)] + [(2, c, 2, c + 1) for c in (2, 9, 11, 13)]
+    index = {c: i for i, c in enumerate(columns, 1)}
+    row2: list[xlsx.Cell] = [None] * ncols
+    row3: list[xlsx.Cell] = [None] * ncols
+    top, second = table.header_rows(columns)
+    for h in top:
+        first = index[h.columns[0]]
+        row2[first - 1] = h.text
+        if h.rowspan == 2:
+            ws.merges.append((2, first, 3, first))
+        elif h.colspan > 1:
+            ws.merges.append((2, first, 2, first + h.colspan - 1))
+    for h in second:
+        row3[index[h.columns[0]] - 1] = h.text
+    ws.rows.append([(v, xlsx.HEADER) for v in row2])
+    ws.rows.append([(v, xlsx.HEADER) for v in row3])
+    merged = [c for c in columns if c.place.merge]
     r = 4
     for row in derive.table_rows(s.items):
-        it = row.item
-        channels = "\n".join(("■" if ch.chosen else "□") + ch.name +
-                             (f"：{it.channel_other}" if ch.name == vocab.OTHER_CHANNEL and ch.chosen
-                              and it.channel_other else "")
-                             for ch in row.channels)
         values: list[xlsx.Cell] = [
-            row.seq, it.category if row.category_rowspan else None, it.subcategory, "、".join(it.elements),
-            "；".join(it.basis), it.time_limit, "、".join(it.subjects), channels,
-            *("√" if it.audience == v else None for v in vocab.AUDIENCES),
-            *("√" if it.method == v else None for v in vocab.METHODS),
-            *("√" if v in it.levels else None for v in vocab.LEVELS),
-            it.id]
-        ws.rows.append([(v, xlsx.CENTER if c == 1 or c in _TICK_COLS else xlsx.WRAP)
-                        for c, v in enumerate(values, 1)])
+            row.seq if c.key == "seq" else
+            None if c.place.merge and not row.category_rowspan else table.cell_text(row.item, c, row.seq)
+            for c in columns]
+        ws.rows.append([(v, xlsx.CENTER if c.key == "seq" or c.option else xlsx.WRAP)
+                        for c, v in zip(columns, values, strict=True)])
         if row.category_rowspan > 1:
-            ws.merges.append((r, 2, r + row.category_rowspan - 1, 2))
+            for c in merged:
+                ws.merges.append((r, index[c], r + row.category_rowspan - 1, index[c]))
         r += 1
     return ws

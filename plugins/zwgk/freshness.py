@@ -182,8 +182,8 @@ def computed_rows(annex: m.Annex, inspection: m.Inspection, period_start: dt.dat
         for a in inspection.accounts:
             st = account_state(a, checked_on, period_start, t)
             if st.problems:
-                rows.append(m.AnnexRow(unit=a.unit, problems=st.problems, path=a.path, account=a.name,
-                                       platform=a.platform, state=st.state, last_update=st.last_update))
+                rows.append(m.AnnexRow.computed(a.path, st.state, st.last_update, unit=a.unit, problems=st.problems,
+                                                account=a.name, platform=a.platform))
     else:
         towns = annex.kind == "towns"
         for c in inspection.columns:
@@ -193,8 +193,8 @@ def computed_rows(annex: m.Annex, inspection: m.Inspection, period_start: dt.dat
                 continue
             cs = column_state(c, checked_on, period_start, t)
             if cs.problems:
-                rows.append(m.AnnexRow(unit=c.unit, problems=cs.problems, path=c.path, column=c.column,
-                                       state=cs.state, last_update=cs.last_update, cycle=c.cycle))
+                rows.append(m.AnnexRow.computed(c.path, cs.state, cs.last_update, c.cycle, unit=c.unit,
+                                                problems=cs.problems, column=c.column))
     order = {u.id: i for i, u in enumerate(registry.units)}
 
     def unit_order(row: m.AnnexRow) -> int:

@@ -20,13 +20,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from . import model as m
-from . import vocab
+from . import table, vocab
 
 TICKS = {"√", "✓", "✔", "■", "☑", "是", "v", "V", "●"}
-LEVEL_VARIANTS = {"县级": "县级", "乡级": "乡级", "镇级": "乡级", "乡镇级": "乡级", "街道级": "乡级", "镇街级": "乡级",
-                  "村级": "乡级"}
-AUDIENCE_VARIANTS = {"全社会": "全社会", "特定群体": "特定群体", "特定群众": "特定群体", "特定对象": "特定群体"}
-METHOD_VARIANTS = {"主动": "主动", "主动公开": "主动", "依申请": "依申请", "依申请公开": "依申请"}
 ALL_CHANNELS = (*vocab.CHANNELS, *vocab.EXTRA_CHANNELS)
 META_KEY = "zwgk"
 
@@ -128,13 +124,12 @@ def import_sheet(ws: Worksheet, name: str, registry: m.Registry, meta: dict[str,
         out.issues.append(Issue(name, "A1", "前 15 行中找不到含「公开内容」的表头行：请确认这是标准目录表格"))
         return out
     sub_row = h1 + 1
-    has_sub = any(_key(ws.cell(sub_row, c).value) in ("一级事项", "二级事项", *AUDIENCE_VARIANTS, *METHOD_VARIANTS,
-                                                        *LEVEL_VARIANTS) for c in range(1, max_col + 1))
+    has_sub = any(_key(ws.cell(sub_row, c).value) in SUB_HEADINGS for c in range(1, max_col + 1))
     columns: dict[int, tuple[str, str | None]] = {}  # col -> (field, option)
     for c in range(1, max_col + 1):
         top = _key(sh.value(h1, c))
         sub = _key(ws.cell(sub_row, c).value) if has_sub else ""
-        target = _map_header(top, sub)
+        target = map_header(top, sub)
         if target is not None:
             columns[c] = target
         elif top or sub:
@@ -162,21 +157,35 @@ def import_sheet(ws: Worksheet, name: str, registry: m.Registry, meta: dict[str,
     return out
 
 
-def _map_header(top: str, sub: str) -> tuple[str, str | None] | None:
-    if sub in ("一级事项", "二级事项") or top in ("一级事项", "二级事项"):
-        return ("category" if "一级" in (sub or top) else "subcategory", None)
-    if top.startswith("公开对象") and sub in AUDIENCE_VARIANTS:
-        return ("audience", AUDIENCE_VARIANTS[sub])
-    if top.startswith("公开方式") and sub in METHOD_VARIANTS:
-        return ("method", METHOD_VARIANTS[sub])
-    if top.startswith("公开层级") and sub in LEVEL_VARIANTS:
-        return ("levels", sub)
-    simple = (("序号", "seq"), ("公开内容", "elements"), ("公开依据", "basis"), ("公开时限", "time_limit"),
-              ("公开主体", "subjects"), ("公开渠道", "channels"), ("事项编号", "id"))
-    for head, key in simple:
-        if top.startswith(head):
-            return (key, None)
+def _canonical(text: str) -> str:
+    return vocab.VARIANTS.get(text, vocab.HEADER_VARIANTS.get(text, text))
+
+
+# every second-row heading of the official layout (一级事项, 全社会 …) and its variants
+SUB_HEADINGS = frozenset(
+    {c.label for c in table.download_columns() if c.place.sub or c.option}
+    | {v for v, canon in vocab.VARIANTS.items() if any(c.option == canon for c in table.download_columns())})
+
+
+def map_header(top: str, sub: str) -> tuple[str, str | None] | None:
+    """The item field (and, for a √ column, its option) of a spreadsheet column headed ``top``
+    over ``sub``, read off the declaration: official headings and their variants in vocab."""
+    top_c, sub_c = _canonical(top), _canonical(sub)
+    for c in table.download_columns():
+        if c.option is not None:
+            if top_c.startswith(c.place.header) and sub_c == c.option:
+                return (c.key, sub if sub in vocab.APPROXIMATE else c.option)
+        elif c.place.sub is not None:
+            if c.place.sub in (sub_c, top_c):
+                return (c.key, None)
+        elif top_c.startswith(_stem(c.place.header)):
+            return (c.key, None)
     return None
+
+
+def _stem(header: str) -> str:
+    """公开内容（要素） → 公开内容: a heading matches with or without its bracketed part."""
+    return header.split("（")[0]
 
 
 def _row(sheet: str, r: int, cells: dict[int, object], columns: dict[int, tuple[str, str | None]],
@@ -199,7 +208,7 @@ def _row(sheet: str, r: int, cells: dict[int, object], columns: dict[int, tuple[
                     seq = int(float(text))
                 except ValueError:
                     issues.append(Issue(sheet, ref, f"序号「{text}」不是数字"))
-        elif key in ("subcategory", "time_limit", "id"):
+        elif key in ("subcategory", "time_limit", "id", "portal_url", "note"):
             if text:
                 item[key] = text
         elif key == "elements":
@@ -220,9 +229,9 @@ def _row(sheet: str, r: int, cells: dict[int, object], columns: dict[int, tuple[
         elif key == "method" and _ticked(v):
             methods.append(option or "")
         elif key == "levels" and _ticked(v):
-            level = LEVEL_VARIANTS[option or ""]
-            if option == "村级":
-                issues.append(Issue(sheet, ref, "「村级」按乡级导入：本目录的公开层级只有县级、乡级"))
+            level = _canonical(option or "")
+            if option in vocab.APPROXIMATE:
+                issues.append(Issue(sheet, ref, vocab.APPROXIMATE[option]))
             if level not in levels:
                 levels.append(level)
     item = {"category": category, **item}

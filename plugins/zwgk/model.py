@@ -1,13 +1,41 @@
-"""Typed records (模型) built from loaded sources. No I/O and no rules here."""
+"""Typed records (模型), declared once (pydantic v2). No I/O and no rules here.
+
+Each kind of source file is a model here, and each field carries its official Chinese title and a
+description; the fields of a catalogue item also carry their place in the official table
+(``Place``). Everything else is read off these declarations: the JSON Schemas editors' YAML tools
+use, validation with its Chinese messages (``validation.py``), the table on the page, the CSV, JSON
+and XLSX downloads, the spreadsheet importer's header mapping, the YAML writer's key order and the
+editor guide's field table.
+
+Records also remember where they stand in their source file (``path``, ``loc``) and, once the
+registries are read, what they refer to (an item's units, a catalogue's domain); those are
+attributes of the record, never fields an editor can write.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Optional, get_args
 
+from annotated_types import Ge, Le, Len
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StringConstraints,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from . import vocab
 from .diagnostics import Severity
 from .loading import PathKey, Source
+
+SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
 
 @dataclass(frozen=True)
@@ -19,62 +47,263 @@ class Loc:
     column: int = 1
 
 
-@dataclass
-class BasisDocument:
-    """依据文件: a real law, regulation or document that catalogue rows may cite."""
+def _unique(values: list[Any]) -> list[Any]:
+    first: dict[Any, int] = {}
+    for i, v in enumerate(values):
+        if v in first:
+            raise PydanticCustomError("unique", "「{value}」重复", {"index": i, "first": first[v], "value": v})
+        first[v] = i
+    return values
 
-    title: str
-    issuer: str
-    number: str | None = None
-    note: str | None = None
-    source: str | None = None  # where the title and number were read; a number without one is 未核实
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Slug = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64, pattern=SLUG)]
+Url = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=r"^https?://\S+$")]
+Days = Annotated[int, Ge(1), Le(3660)]
+
+
+# one or more lines of text (each entry one element, subject, keyword …); some may not repeat
+Texts = Annotated[list[Text], Len(1)]
+UniqueTexts = Annotated[list[Text], Len(1), AfterValidator(_unique), Field(json_schema_extra={"uniqueItems": True})]
+
+
+class Record(BaseModel):
+    """A record read from a source file: strict (a date is a date, text is text), unknown keys
+    refused, surrounding spaces dropped; it knows its place in the file once loaded."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, str_strip_whitespace=True, populate_by_name=False,
+                              validate_default=False, revalidate_instances="never", use_attribute_docstrings=False)
+
+    _path: PathKey = PrivateAttr(default=())
+    _loc: Loc = PrivateAttr(default=Loc("", 1, 1))
 
     @property
-    def citation(self) -> str:
-        return f"《{self.title}》" + (f"（{self.number}）" if self.number else "")
+    def path(self) -> PathKey:
+        """Where the record's value stands in its file, e.g. ``("items", 3)``."""
+        return self._path
+
+    @path.setter
+    def path(self, value: PathKey) -> None:
+        self._path = value
+
+    @property
+    def loc(self) -> Loc:
+        return self._loc
+
+    @loc.setter
+    def loc(self, value: Loc) -> None:
+        self._loc = value
+
+    def place(self, src: Source, path: PathKey) -> None:
+        """Remember where this record stands in ``src``."""
+        self._path = path
+        line, col = src.at(path)
+        self._loc = Loc(src.path, line, col)
 
 
-@dataclass
-class Domain:
+class SourceFile(Record):
+    """A whole source file: it names its provenance and status (DESIGN.md, Contracts)."""
+
+    source: Text = Field(title="来源", description="写明内容出自哪份文件，或据什么起草（草稿须写明）")
+    status: vocab.Status = Field(title="状态", description="draft（草稿，未经审定）或 official（正式）")
+    updated: dt.date = Field(title="更新日期", description="最近一次修改内容的日期，如 2024-05-01（不加引号）")
+    _file: str = PrivateAttr(default="")
+
+    @property
+    def file(self) -> str:
+        """The file's path from the repository root (``catalogues/county/jiuye.yaml``)."""
+        return self._file
+
+    @file.setter
+    def file(self, value: str) -> None:
+        self._file = value
+
+
+# --- the official table ---------------------------------------------------------------------
+
+Show = Literal["text", "list", "units", "checklist", "ticks"]
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a catalogue item's field stands in the official table (国办发〔2019〕54号 layout).
+
+    ``header`` is the column's heading, ``sub`` its second header row (一级事项 under 公开事项);
+    ``show`` says how the value is shown: plain text, a list joined with ``sep``, units linked to
+    their pages, the ■/□ channel checklist, or one √ column per option (``ticks``). A field with
+    ``official=False`` is not one of the printed table's columns: it has its own place on the page
+    (``page``) and its own column in the downloads.
+    """
+
+    header: str
+    sub: str | None = None
+    show: Show = "text"
+    sep: str = "、"
+    width: float = 12
+    merge: bool = False
+    official: bool = True
+    page: str = ""  # where a non-table field appears on the page (for the guide and the tests)
+
+
+@dataclass(frozen=True)
+class NotShown:
+    """A field that reaches neither the table nor the downloads as a column, and why."""
+
+    reason: str
+
+
+class Item(Record):
+    """公开事项: one row of a catalogue table."""
+
+    model_config = ConfigDict(title="公开事项")
+
+    id: Annotated[Slug, Place("事项编号", official=False, width=12, page="行的锚点 #item-编号")] = Field(
+        title="事项编号", description="本领域内唯一的编号（小写拼音、数字和连字符），发布后不再改动")
+    seq: Annotated[int, Ge(1), NotShown("原表格中的序号，只在导入表格时保留，用于检查缺号；页面和下载的序号按表中顺序编排")] | None = Field(
+        default=None, title="序号", description="原表格中的序号（仅导入表格时保留，用于检查缺号）")
+    category: Annotated[Text, Place("公开事项", "一级事项", merge=True, width=12)] = Field(
+        title="一级事项", description="公开事项的一级分类，如「最低生活保障」")
+    subcategory: Annotated[Text, Place("公开事项", "二级事项", width=14)] = Field(
+        title="二级事项", description="公开事项的二级分类，如「办事指南」")
+    elements: Annotated[UniqueTexts,
+                        Place("公开内容（要素）", show="list", width=36)] = Field(
+        title="公开内容（要素）", description="逐条列出应公开的要素，每行一个")
+    basis: Annotated[Texts, Place("公开依据", show="list", sep="；", width=26)] = Field(
+        title="公开依据", description="请填写法律法规或文件名称，如《社会救助暂行办法》")
+    time_limit: Annotated[Text, Place("公开时限", width=16)] = Field(
+        title="公开时限", description="如「信息形成或者变更之日起20个工作日内」")
+    subjects: Annotated[UniqueTexts, Place("公开主体", show="units", width=18)] = Field(
+        title="公开主体", description="负责公开的单位，须是 catalogues/units.yaml 中的名称或简称")
+    channels: Annotated[list[vocab.Channel], Len(1), AfterValidator(_unique), Place("公开渠道和载体", show="checklist", width=40)] = Field(
+        title="公开渠道和载体", description="从清单中选择，如「政府网站」", json_schema_extra={"uniqueItems": True})
+    channel_other: Annotated[Text, NotShown("写在「公开渠道和载体」的「■其他：」之后")] | None = Field(
+        default=None, title="其他渠道说明", description="选了「其他」时写明具体渠道")
+    audience: Annotated[vocab.Audience, Place("公开对象", show="ticks", width=8)] = Field(
+        title="公开对象", description="全社会 或 特定群体")
+    method: Annotated[vocab.Method, Place("公开方式", show="ticks", width=8)] = Field(
+        title="公开方式", description="主动 或 依申请")
+    levels: Annotated[list[vocab.Level], Len(1), AfterValidator(_unique), Place("公开层级", show="ticks", width=8)] = Field(
+        title="公开层级", description="县级、乡级，可多选", json_schema_extra={"uniqueItems": True})
+    portal_url: Annotated[Url, Place("网站栏目地址", official=False, width=30,
+                                     page="「公开渠道和载体」中的「网站栏目」链接")] | None = Field(
+        default=None, title="网站栏目地址", description="政府网站上公开该事项的栏目网址，如 http://www.junan.gov.cn/…")
+    note: Annotated[Text, Place("备注", official=False, width=20, page="在「二级事项」下以「备注：」显示")] | None = Field(
+        default=None, title="备注", description="补充说明")
+    source: Annotated[Text, NotShown("出处显示在页面的草稿说明中，并写入 JSON 下载")] | None = Field(
+        default=None, title="来源", description="本事项出自哪里（与整个文件的来源不同时填写）")
+    status: Annotated[vocab.Status, NotShown("状态显示为页面和下载中的草稿标注")] | None = Field(
+        default=None, title="状态", description="本事项的状态（与整个文件不同时填写）：draft 或 official")
+
+    _subject_units: list[Unit] = PrivateAttr(default_factory=list)
+
+    @property
+    def subject_units(self) -> list[Unit]:
+        """The registered units its 公开主体 name (filled when the registry is read)."""
+        return self._subject_units
+
+    @subject_units.setter
+    def subject_units(self, value: list[Unit]) -> None:
+        self._subject_units = value
+
+    def rewritten(self, at: Record, **values: Any) -> Item:
+        """A copy with ``values`` in place of its own columns, standing where ``at`` stands (a town's
+        entry that adopts or changes this template item)."""
+        item = self.model_copy(update=values)
+        item._path, item._loc = at.path, at.loc
+        return item
+
+
+def item_places() -> list[tuple[str, Place]]:
+    """The item's fields that are columns (table or download), in the order of the declaration."""
+    out = []
+    for name, f in Item.model_fields.items():
+        place = next((m for m in f.metadata if isinstance(m, Place)), None)
+        if place is None:
+            place = _annotated_meta(f.annotation, Place)
+        if place is not None:
+            out.append((name, place))
+    return out
+
+
+def item_not_shown() -> dict[str, str]:
+    """The item's fields that are not columns, with the reason (for the guide and the tests)."""
+    out = {}
+    for name, f in Item.model_fields.items():
+        ns = next((m for m in f.metadata if isinstance(m, NotShown)), None) or _annotated_meta(f.annotation, NotShown)
+        if ns is not None:
+            out[name] = ns.reason
+    return out
+
+
+def _annotated_meta(annotation: Any, kind: type[Any]) -> Any:
+    """Metadata of type ``kind`` inside ``Annotated[…] | None``."""
+    for arg in (annotation, *get_args(annotation)):
+        for meta in getattr(arg, "__metadata__", ()):
+            if isinstance(meta, kind):
+                return meta
+    return None
+
+
+# --- registries -------------------------------------------------------------------------------
+
+class Domain(Record):
     """领域: one of the 26 county domains; ``town`` says whether it is in the town catalogue."""
 
-    id: str
-    name: str
-    guideline: str
-    town: bool
-    order: int
-    former_names: list[str] = field(default_factory=list)
-    keywords: list[str] = field(default_factory=list)
-    loc: Loc | None = None
+    model_config = ConfigDict(title="领域")
+
+    id: Slug = Field(title="领域编号", description="拼音编号，用于网址和文件名，发布后不再改动")
+    name: Text = Field(title="领域名称", description="如「社会救助」")
+    former_names: Texts = Field(default_factory=list, title="曾用名", description="旧称，如「征地补偿」")
+    guideline: Text = Field(title="标准指引", description="国务院部门印发的本领域标准指引标题，须在依据文件登记表中")
+    keywords: UniqueTexts = Field(
+        default_factory=list, title="关键词", description="群众常用的说法，便于搜索，如「低保」")
+    town: bool = Field(title="适用于镇街", description="true 表示本领域列入镇街级目录")
+    _order: int = PrivateAttr(default=0)
+
+    @property
+    def order(self) -> int:
+        return self._order
 
 
-@dataclass
-class Contact:
+class DomainsFile(SourceFile):
+    model_config = ConfigDict(title="领域登记表")
+    domains: Annotated[list[Domain], Len(1)] = Field(title="领域", description="县级 26 个领域，按发布顺序排列")
+
+
+class Contact(Record):
     """联系方式: what a unit has published about how to reach it, with where it was read."""
 
-    source: str
-    address: str | None = None
-    postcode: str | None = None
-    phone: str | None = None
-    email: str | None = None
-    hours: str | None = None
-    disclosure_url: str | None = None
+    model_config = ConfigDict(title="联系方式")
+
+    address: Text | None = Field(default=None, title="办公地址", description="如「莒南县十字路街道人民路 1 号」")
+    postcode: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\d{6}$")] | None = Field(
+        default=None, title="邮政编码", description="6 位数字")
+    phone: Text | None = Field(default=None, title="联系电话", description="如 0539-7212345")
+    email: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")] | None = Field(
+        default=None, title="电子邮箱", description="如 xxx@163.com")
+    hours: Text | None = Field(default=None, title="办公时间", description="如「工作日 8:30-12:00，13:30-17:00」")
+    disclosure_url: Url | None = Field(default=None, title="政府信息公开网址",
+                                       description="本单位政府信息公开专栏或年度报告的网址")
+    source: Text = Field(title="出处", description="联系方式出自哪份公开文件（标题和网址）")
 
 
-@dataclass
-class Unit:
+class Unit(Record):
     """单位: a town, street, county department, or a generic role (通用主体) in the catalogues."""
 
-    id: str
-    name: str
-    kind: str
-    aliases: list[str] = field(default_factory=list)
-    source: str | None = None
-    status: str | None = None
-    note: str | None = None
-    placeholder: bool = False
-    loc: Loc | None = None
-    contact: Contact | None = None
+    model_config = ConfigDict(title="单位")
+
+    id: Slug = Field(title="单位编号", description="拼音编号，用于网址，发布后不再改动")
+    name: Text = Field(title="单位全称", description="如「莒南县民政局」")
+    aliases: UniqueTexts = Field(
+        default_factory=list, title="简称", description="编辑常写的简称，如「县民政局」「民政局」")
+    kind: vocab.UnitKind = Field(title="类别", description="department、town、street、government 或 role")
+    contact: Contact | None = Field(default=None, title="联系方式",
+                                    description="单位公开的地址、电话等，须写明出处（如政府信息公开工作年度报告）")
+    placeholder: bool = Field(default=False, title="模板占位主体",
+                              description="true 表示这是镇街目录模板中的占位主体，镇街目录中须换成本镇街名称")
+    note: Text | None = Field(default=None, title="备注", description="补充说明")
+    source: Text | None = Field(default=None, title="来源", description="写明名称出自哪份文件，或据什么拟定")
+    status: vocab.Status | None = Field(default=None, title="状态", description="draft 或 official")
 
     @property
     def names(self) -> list[str]:
@@ -85,61 +314,83 @@ class Unit:
         return self.aliases[0] if self.aliases else self.name
 
 
-@dataclass
-class Item:
-    """公开事项: one row of a catalogue table."""
-
-    id: str
-    category: str  # 一级事项
-    subcategory: str  # 二级事项
-    elements: list[str]  # 公开内容（要素）
-    basis: list[str]  # 公开依据
-    time_limit: str  # 公开时限
-    subjects: list[str]  # 公开主体 as written
-    channels: list[str]  # 公开渠道和载体
-    audience: str  # 公开对象
-    method: str  # 公开方式
-    levels: list[str]  # 公开层级
-    loc: Loc
-    path: PathKey = ()
-    seq: int | None = None
-    channel_other: str | None = None
-    portal_url: str | None = None
-    note: str | None = None
-    source: str | None = None
-    status: str | None = None
-    subject_units: list[Unit] = field(default_factory=list)
+class UnitsFile(SourceFile):
+    model_config = ConfigDict(title="单位登记表")
+    units: Annotated[list[Unit], Len(1)] = Field(title="单位", description="镇街、县直部门和通用主体")
 
 
-@dataclass
-class Catalogue:
-    """One domain's catalogue file (县级标准目录的一个领域)."""
+class BasisDocument(Record):
+    """依据文件: a real law, regulation or document that catalogue rows may cite."""
 
-    domain_id: str
-    source: str
-    status: str
-    updated: dt.date | None
-    items: list[Item]
-    file: str
-    note: str | None = None
-    domain: Domain | None = None
+    model_config = ConfigDict(title="依据文件")
+
+    title: Text = Field(title="文件标题", description="不带书名号，如「社会救助暂行办法」")
+    number: Text | None = Field(default=None, title="文号", description="如「国务院令第649号」；未核实的不要填")
+    issuer: Text = Field(title="发布机关", description="如「国务院」")
+    source: Text | None = Field(default=None, title="出处",
+                                description="在哪里读到的标题和文号（网址或文件）；没有出处的文号页面显示为未核实")
+    note: Text | None = Field(default=None, title="备注", description="补充说明")
+
+    @property
+    def citation(self) -> str:
+        return f"《{self.title}》" + (f"（{self.number}）" if self.number else "")
+
+
+class BasisFile(SourceFile):
+    model_config = ConfigDict(title="依据文件登记表")
+    documents: Annotated[list[BasisDocument], Len(1)] = Field(
+        title="依据文件", description="目录「公开依据」可引用的真实法律法规和文件")
+
+
+# --- catalogues ---------------------------------------------------------------------------------
+
+class Catalogue(SourceFile):
+    """One domain's catalogue file (县级标准目录的一个领域, or the town template's)."""
+
+    model_config = ConfigDict(title="基层政务公开标准目录（一个领域）")
+
+    domain_id: Slug = Field(alias="domain", title="领域", description="领域编号，须与文件名相同，见 catalogues/domains.yaml")
+    note: Text | None = Field(default=None, title="说明", description="本领域目录的补充说明")
+    items: Annotated[list[Item], Len(1)] = Field(title="公开事项", description="本领域的全部公开事项，按表格顺序排列")
+    _domain: Domain | None = PrivateAttr(default=None)
+
+    @property
+    def domain(self) -> Domain | None:
+        """The registered domain (filled when the registry is read)."""
+        return self._domain
+
+    @domain.setter
+    def domain(self, value: Domain | None) -> None:
+        self._domain = value
 
     @property
     def is_draft(self) -> bool:
         return self.status != "official" or any(i.status == "draft" for i in self.items)
 
 
-@dataclass
-class TownEntry:
-    """One line of a town's catalogue: a template item adopted, changed or omitted, or a local item."""
+# What a town may rewrite in a template item: every column but the id and the provenance.
+OVERRIDABLE = tuple(k for k in Item.model_fields if k not in ("id", "seq", "source", "status"))
 
-    path: PathKey
-    loc: Loc
-    template_id: str | None = None
-    omit: str | None = None  # reason (删除理由)
-    reason: str | None = None  # why the template item was changed (修改理由)
-    overrides: dict[str, Any] = field(default_factory=dict)
-    local: Item | None = None
+
+class _TownEntry(Record):
+    """One line of a town's catalogue: a template item adopted, changed or omitted, or a local item.
+    Besides these keys it may rewrite any item column (``OVERRIDABLE``), each with the item's own
+    declaration; the columns written are its ``overrides``."""
+
+    model_config = ConfigDict(title="镇街目录条目")
+
+    template_id: Slug | None = Field(default=None, alias="template", title="模板事项编号",
+                                     description="采用的模板事项编号，如 shjz-03")
+    # no minimum length: a blank reason is ZW306, whose severity follows the catalogue's status
+    omit: str | None = Field(default=None, title="删除理由",
+                             description="不采用该模板事项的理由，如「本镇无此项业务，由县民政局统一公开」")
+    reason: Text | None = Field(default=None, title="修改理由", description="改写模板事项（尤其删减公开要素）的理由")
+    local: Item | None = Field(default=None, title="本镇街新增事项", description="本镇街新增的事项，写法与县级目录相同")
+
+    @property
+    def overrides(self) -> dict[str, Any]:
+        """The item columns this entry rewrites, with their values."""
+        return {k: getattr(self, k) for k in OVERRIDABLE if k in self.model_fields_set and getattr(self, k) is not None}
 
     @property
     def kind(self) -> str:
@@ -151,32 +402,70 @@ class TownEntry:
         return "changed" if self.overrides else "adopted"
 
 
-@dataclass
-class TownDomain:
+def _town_entry_model() -> type[_TownEntry]:
+    from pydantic import create_model
+
+    columns: dict[str, Any] = {}
+    for name in OVERRIDABLE:
+        f = Item.model_fields[name]
+        columns[name] = (Optional[f.annotation], Field(default=None, title=f.title, description=f.description))  # noqa: UP045
+    model: type[_TownEntry] = create_model("TownEntry", __base__=_TownEntry, **columns)
+    return model
+
+
+if TYPE_CHECKING:
+    TownEntry = _TownEntry
+else:
+    TownEntry = _town_entry_model()
+
+
+class TownDomain(Record):
     """One domain of a town's catalogue, or its declaration that the domain does not apply."""
 
-    domain_id: str
-    path: PathKey
-    loc: Loc
-    entries: list[TownEntry] = field(default_factory=list)
-    not_applicable: str | None = None  # 未涉及领域事项说明
-    has_items_key: bool = False
+    model_config = ConfigDict(title="镇街目录领域")
+
+    domain_id: Slug = Field(alias="domain", title="领域", description="领域编号，见 catalogues/domains.yaml（town: true 的领域）")
+    not_applicable: Text | None = Field(default=None, title="未涉及说明", description="本镇街不涉及该领域的原因（未涉及领域事项说明）")
+    entries: list[TownEntry] = Field(default_factory=list, alias="items", title="事项",
+                                     description="逐项列出模板事项的处理和本镇街新增事项")
+
+    @property
+    def has_items_key(self) -> bool:
+        return "entries" in self.model_fields_set
 
 
-@dataclass
-class TownCatalogue:
+class TownCatalogue(Record):
     """镇街目录: a town's catalogue as its relation to the county's template."""
 
-    town_id: str
-    source: str
-    status: str  # pending / submitted / approved
-    updated: dt.date | None
-    file: str
-    domains: list[TownDomain] = field(default_factory=list)
-    submitted_on: dt.date | None = None
-    approved_on: dt.date | None = None
-    screening_note: str | None = None
-    unit: Unit | None = None
+    model_config = ConfigDict(title="镇街基层政务公开标准目录")
+
+    town_id: Slug = Field(alias="town", title="镇街", description="镇街编号，须与文件名相同，见 catalogues/units.yaml")
+    source: Text = Field(title="来源", description="写明内容出自哪份文件（报送的表格），或据什么生成")
+    status: vocab.TownStatus = Field(title="编制状态",
+                                     description="pending（尚未筛选）、submitted（已报送，须填 submitted_on）或 approved（已审定）")
+    submitted_on: dt.date | None = Field(default=None, title="报送日期", description="镇街报送目录的日期，如 2020-12-20")
+    approved_on: dt.date | None = Field(default=None, title="审定日期", description="县政务公开办审定的日期")
+    updated: dt.date = Field(title="更新日期", description="最近一次修改内容的日期，如 2024-05-01（不加引号）")
+    screening_note: Text | None = Field(default=None, title="筛选说明", description="全部采用模板事项时，说明已逐项筛选的情况")
+    domains: Annotated[list[TownDomain], Len(1)] = Field(title="领域", description="镇街级各领域的目录，每个领域一项")
+    _file: str = PrivateAttr(default="")
+    _unit: Unit | None = PrivateAttr(default=None)
+
+    @property
+    def file(self) -> str:
+        return self._file
+
+    @file.setter
+    def file(self, value: str) -> None:
+        self._file = value
+
+    @property
+    def unit(self) -> Unit | None:
+        return self._unit
+
+    @unit.setter
+    def unit(self, value: Unit | None) -> None:
+        self._unit = value
 
     @property
     def binding(self) -> bool:
@@ -187,171 +476,412 @@ class TownCatalogue:
         return next((d for d in self.domains if d.domain_id == domain_id), None)
 
 
-@dataclass
-class Thresholds:
+# --- county settings -----------------------------------------------------------------------------
+
+DEFAULT_CYCLES: dict[str, int] = {"实时": 14, "每周": 7, "每月": 31, "每季度": 92, "每半年": 183, "每年": 366}
+
+
+class Thresholds(Record):
     """Inspection thresholds (检查阈值); defaults from 国办秘函〔2019〕19号 and the county's weekly rule."""
 
-    news_days: int = 14  # 动态、要闻: within 2 weeks
-    notice_days: int = 183  # 通知公告、政策文件: within 6 months
-    long_overdue_days: int = 183  # 超半年未更新
-    cycle_days: dict[str, int] = field(default_factory=lambda: {
-        "实时": 14, "每周": 7, "每月": 31, "每季度": 92, "每半年": 183, "每年": 366})
-    # cycles with no fixed period: checked by the column kind's national default
-    default_cycles: list[str] = field(default_factory=lambda: [
-        "根据变动及时更新", "信息形成后20个工作日内", "及时更新"])
-    bulk_items: int = 5  # 一次性增补大量信息: this many items …
-    bulk_window_days: int = 3  # … within this many days …
-    bulk_gap_days: int = 60  # … after a gap at least this long
-    repeated_times: int = 2  # 多次超期、多次未按要求每周更新: this many late intervals in the period
-    account_week_days: int = 7  # 每周至少更新1次
-    account_veto_days: int = 14  # 超过两周未更新: veto
-    account_zombie_days: int = 90  # 僵尸账号
+    model_config = ConfigDict(title="网站栏目和政务新媒体检查阈值")
+
+    news_days: Days = Field(default=14, title="动态要闻更新间隔（天）", description="默认 14（两周）")
+    notice_days: Days = Field(default=183, title="通知公告、政策文件更新间隔（天）", description="默认 183（六个月）")
+    long_overdue_days: Days = Field(default=183, title="长期未更新（天）", description="超过即为「超半年未更新」，默认 183")
+    cycle_days: dict[str, Days] = Field(default_factory=lambda: dict(DEFAULT_CYCLES), title="更新周期对应天数",
+                                        description="如 每月: 31；写出的周期覆盖默认值，没写的保留默认值")
+    default_cycles: list[Text] = Field(
+        default_factory=lambda: ["根据变动及时更新", "信息形成后20个工作日内", "及时更新"], title="按栏目类别检查的更新周期",
+        description="没有固定天数的更新周期，如「根据变动及时更新」，按动态类 14 天、其他 183 天检查")
+    bulk_items: Annotated[int, Ge(2), Le(3660)] = Field(default=5, title="一次性增补条数",
+                                                        description="几天内发布至少这么多条视为集中增补，默认 5")
+    bulk_window_days: Days = Field(default=3, title="一次性增补窗口（天）", description="默认 3")
+    bulk_gap_days: Days = Field(default=60, title="增补前空档（天）", description="增补前至少这么多天没有更新，默认 60")
+    repeated_times: Annotated[int, Ge(2), Le(3660)] = Field(
+        default=2, title="多次超期（次）",
+        description="本期内超期的间隔达到这么多次即为「多次超期」（新媒体为「多次未按要求每周更新」），默认 2")
+    account_week_days: Days = Field(default=7, title="新媒体每周更新（天）", description="默认 7")
+    account_veto_days: Days = Field(default=14, title="新媒体单项否决（天）", description="超过即否决，默认 14")
+    account_zombie_days: Days = Field(default=90, title="僵尸账号（天）", description="超过即视为僵尸账号，默认 90")
+
+    @model_validator(mode="after")
+    def _keep_default_cycles(self) -> Thresholds:
+        if "cycle_days" in self.model_fields_set:
+            self.cycle_days = {**DEFAULT_CYCLES, **self.cycle_days}
+        return self
 
 
-@dataclass
-class Settings:
+class TownCatalogueSettings(Record):
+    model_config = ConfigDict(title="镇街目录编制")
+
+    due: dt.date | None = Field(default=None, title="报送截止日期",
+                                description="县政务公开办要求镇街报送目录的截止日期；未知时不填")
+    max_omitted_share: Annotated[float, Ge(0), Le(1)] = Field(
+        default=0.5, title="删减比例上限", description="一个领域中删除的模板事项占比超过此值即报错，如 0.5")
+
+
+class Settings(SourceFile):
     """County-maintained settings (县政务公开办设定) read from catalogues/settings.yaml."""
 
-    town_due: dt.date | None = None
-    max_omitted_share: float = 0.5
-    thresholds: Thresholds = field(default_factory=Thresholds)
+    model_config = ConfigDict(title="县政务公开办设定")
+
+    inspection: Thresholds = Field(default_factory=Thresholds, title="网站栏目和政务新媒体检查阈值",
+                                   description="默认值取自《政府网站与政务新媒体检查指标》和本县要求")
+    town_catalogue: TownCatalogueSettings = Field(default_factory=TownCatalogueSettings, title="镇街目录编制",
+                                                  description="报送截止日期和删减比例上限")
+
+    @classmethod
+    def defaults(cls) -> Settings:
+        """The settings when catalogues/settings.yaml is missing."""
+        return cls.model_construct(source="", status="draft", updated=dt.date(2000, 1, 1),
+                                   inspection=Thresholds(), town_catalogue=TownCatalogueSettings())
+
+    @property
+    def thresholds(self) -> Thresholds:
+        return self.inspection
+
+    @property
+    def town_due(self) -> dt.date | None:
+        return self.town_catalogue.due
+
+    @property
+    def max_omitted_share(self) -> float:
+        return self.town_catalogue.max_omitted_share
 
 
-@dataclass
-class FigurePart:
-    value: int
-    label: str | None = None
-    unit: str | None = None
+# --- bulletins -------------------------------------------------------------------------------
+
+class FigurePart(Record):
+    model_config = ConfigDict(title="分项")
+
+    label: Text | None = Field(default=None, title="分项名称", description="如「政务公开类信息」")
+    unit: Text | None = Field(default=None, title="单位", description="分项所属单位，须在单位登记表中")
+    value: Annotated[int, Ge(0)] = Field(title="数值", description="非负整数")
 
 
-@dataclass
-class Figure:
+class Figure(Record):
     """一项主要数据 of a bulletin (e.g. posts published), with its 其中 parts."""
 
-    id: str
-    label: str
-    value: int
-    unit: str
-    path: PathKey
-    parts: list[FigurePart] = field(default_factory=list)
-    partial: bool = False
+    model_config = ConfigDict(title="一项数据")
+
+    id: Slug = Field(title="数据编号", description="跨季度不变的编号，用于趋势图，如 posts")
+    label: Text = Field(title="名称", description="如「县政府门户网站发布信息」")
+    value: Annotated[int, Ge(0)] = Field(title="数值", description="非负整数")
+    unit: Text = Field(title="单位", description="如「条」「件」「个」")
+    partial: bool = Field(default=False, title="分项不全", description="true 表示分项只列了一部分，分项之和可小于总数")
+    parts: list[FigurePart] = Field(default_factory=list, title="其中",
+                                    description="分项，每项写 label（名称）或 unit（单位）和 value")
 
 
-@dataclass
-class AnnexRow:
-    unit: str
-    problems: list[str]
-    path: PathKey
-    column: str | None = None
-    account: str | None = None
-    platform: str | None = None
-    state: str | None = None  # computed rows: the state code (overdue, zombie …)
-    last_update: dt.date | None = None
-    cycle: str | None = None
+class AnnexRow(Record):
+    """One row of an annex: a unit, its column or account, and the problems found."""
+
+    model_config = ConfigDict(title="一行")
+
+    unit: Text = Field(title="单位", description="须在单位登记表中，如「县审计局」")
+    column: Text | None = Field(default=None, title="栏目", description="网站栏目名称，如「部门文件」")
+    account: Text | None = Field(default=None, title="账号", description="政务新媒体账号名称")
+    platform: Text | None = Field(default=None, title="平台", description="如「微信公众号」")
+    problems: Texts = Field(title="问题", description="通报所列的问题，如「超半年未更新」")
+    # computed rows only (from inspection records): the state codes, the last update, the cycle
+    _state: str | None = PrivateAttr(default=None)
+    _last_update: dt.date | None = PrivateAttr(default=None)
+    _cycle: str | None = PrivateAttr(default=None)
+
+    @classmethod
+    def computed(cls, path: PathKey, state: str | None, last_update: dt.date | None, cycle: str | None = None,
+                 **fields: Any) -> AnnexRow:
+        """A row computed from an inspection record (not read from a bulletin file)."""
+        row = cls.model_construct(**fields)
+        row._path, row._state, row._last_update, row._cycle = path, state, last_update, cycle
+        return row
+
+    @property
+    def state(self) -> str | None:
+        return self._state
+
+    @property
+    def last_update(self) -> dt.date | None:
+        return self._last_update
+
+    @property
+    def cycle(self) -> str | None:
+        return self._cycle
 
 
-@dataclass
-class Annex:
+class Annex(Record):
     """附件: a table of the bulletin, typed from its text or computed from inspection records."""
 
-    number: int
-    title: str
-    kind: str  # towns / departments / new-media
-    path: PathKey
-    as_of: dt.date | None = None
-    computed: bool = False
-    rows: list[AnnexRow] = field(default_factory=list)
+    model_config = ConfigDict(title="附件")
+
+    number: Annotated[int, Ge(1), Le(3660)] = Field(title="附件序号", description="1、2、3……")
+    title: Text = Field(title="附件标题", description="如「2020年第四季度镇街网站内容保障情况通报表」")
+    kind: Literal["towns", "departments", "new-media"] = Field(
+        title="类别", description="towns（镇街栏目）、departments（部门栏目）或 new-media（政务新媒体）")
+    as_of: dt.date | None = Field(default=None, title="截至日期", description="检查截至日期")
+    computed: bool = Field(default=False, title="由检查记录计算",
+                           description="true 表示本附件各行由同一文件夹中 inspections.yaml 的检查记录计算，不手填 rows")
+    rows: list[AnnexRow] = Field(default_factory=list, title="各行", description="通报所列的单位、栏目（或账号）和问题")
 
 
-@dataclass
-class Section:
-    heading: str
-    body: str
+class Section(Record):
+    model_config = ConfigDict(title="正文一节")
+
+    heading: Text = Field(title="标题", description="如「一、基本工作情况」（保留原文编号）")
+    body: Text = Field(title="内容", description="本节正文（Markdown），段落之间空一行")
 
 
-@dataclass
-class PortalColumn:
-    """One column of the county portal in the register (政府网站栏目登记表)."""
-
-    unit: str
-    column: str
-    kind: str
-    cycle: str
-    path: PathKey
-    url: str | None = None
-    source: str | None = None
+ColumnKind = Literal["news", "notice", "policy", "other"]
 
 
-@dataclass
-class ColumnRecord:
+class ColumnRecord(Record):
     """One website column as inspected (网站栏目检查记录)."""
 
-    unit: str
-    column: str
-    kind: str  # news / notice / policy / other
-    cycle: str  # 更新周期 from the 主动公开基本目录
-    published: list[dt.date]
-    path: PathKey
-    last_before: dt.date | None = None
+    model_config = ConfigDict(title="栏目记录")
+
+    unit: Text = Field(title="单位", description="负责栏目的单位，须在单位登记表中")
+    column: Text = Field(title="栏目", description="栏目名称")
+    kind: ColumnKind = Field(title="栏目类别", description="news（动态、要闻）、notice（通知公告）、policy（政策文件）或 other")
+    cycle: Text = Field(title="更新周期", description="主动公开基本目录中的更新周期，如「每月」「实时」")
+    published: list[dt.date] = Field(default_factory=list, title="本期发布日期",
+                                     description="检查期间（季度初至检查日）每条信息的发布日期")
+    last_before: dt.date | None = Field(default=None, title="此前最后更新",
+                                        description="本季度之前最后一次更新的日期；从未更新则不填")
+
+    @model_validator(mode="after")
+    def _sorted(self) -> ColumnRecord:
+        self.published = sorted(self.published)
+        return self
 
 
-@dataclass
-class AccountRecord:
+class AccountRecord(Record):
     """One government new-media account as inspected (政务新媒体检查记录)."""
 
-    name: str
-    platform: str
-    unit: str
-    updates: list[dt.date]
-    path: PathKey
-    last_before: dt.date | None = None
-    interaction: bool | None = None
-    filed: bool | None = None
+    model_config = ConfigDict(title="账号记录")
+
+    name: Text = Field(title="账号名称", description="如「莒南县河长制办公室」")
+    platform: Text = Field(title="平台", description="如「微信公众号」")
+    unit: Text = Field(title="主办单位", description="须在单位登记表中")
+    updates: list[dt.date] = Field(default_factory=list, title="本期更新日期", description="检查期间每次更新的日期")
+    last_before: dt.date | None = Field(default=None, title="此前最后更新", description="本季度之前最后一次更新的日期")
+    interaction: bool | None = Field(default=None, title="互动功能", description="是否有留言等互动功能")
+    filed: bool | None = Field(default=None, title="已备案", description="是否已在政务新媒体备案系统备案")
+
+    @model_validator(mode="after")
+    def _sorted(self) -> AccountRecord:
+        self.updates = sorted(self.updates)
+        return self
 
 
-@dataclass
-class Inspection:
-    checked_on: dt.date | None
-    file: str
-    columns: list[ColumnRecord] = field(default_factory=list)
-    accounts: list[AccountRecord] = field(default_factory=list)
+class Inspection(SourceFile):
+    """网站栏目和政务新媒体检查记录 of one quarter (bulletins/<quarter>/inspections.yaml)."""
+
+    model_config = ConfigDict(title="网站栏目和政务新媒体检查记录")
+
+    checked_on: dt.date = Field(title="检查日期", description="读网检查的日期（可晚于季度末）")
+    columns: list[ColumnRecord] = Field(default_factory=list, title="网站栏目", description="每个栏目一条记录")
+    accounts: list[AccountRecord] = Field(default_factory=list, title="政务新媒体", description="每个账号一条记录")
 
 
-@dataclass
-class Bulletin:
+class Bulletin(SourceFile):
     """季度通报: one quarter's bulletin, its figures and annexes."""
 
-    slug: str  # folder name, e.g. 2020-q4
-    title: str
-    issuer: str
-    recipients: str
-    date: dt.date | None
-    year: int
-    quarter: int
-    disclosure: str
-    source: str
-    status: str
-    updated: dt.date | None
-    file: str
-    opening: str | None = None
-    doc_number: str | None = None
-    sections: list[Section] = field(default_factory=list)
-    figures: list[Figure] = field(default_factory=list)
-    annexes: list[Annex] = field(default_factory=list)
-    inspection: Inspection | None = None
+    model_config = ConfigDict(title="季度政务公开工作情况通报")
+
+    title: Text = Field(title="标题", description="通报标题，如「关于2020年第四季度全县政务公开工作情况的通报」")
+    doc_number: Text | None = Field(default=None, title="文号", description="发文字号（原文有才填）")
+    issuer: Text = Field(title="发文单位", description="如「莒南县人民政府办公室」")
+    recipients: Text = Field(title="主送", description="如「各镇街人民政府（办事处），县直有关部门、单位」")
+    date: dt.date = Field(title="成文日期", description="落款日期，如 2021-01-15")
+    year: Annotated[int, Ge(2000), Le(2100)] = Field(title="年度", description="通报的年度，如 2020")
+    quarter: Literal[1, 2, 3, 4] = Field(title="季度", description="1、2、3 或 4")
+    disclosure: Literal["此件公开发布", "此件依申请公开"] = Field(title="公开属性", description="如「此件公开发布」")
+    opening: Text | None = Field(default=None, title="开头", description="正文第一段（Markdown）")
+    sections: Annotated[list[Section], Len(1)] = Field(title="正文", description="按原文的大标题分段")
+    figures: list[Figure] = Field(default_factory=list, title="主要数据", description="本季度的主要数字，须与正文一致")
+    annexes: list[Annex] = Field(default_factory=list, title="附件", description="附件表格，按附件序号排列")
+    _slug: str = PrivateAttr(default="")
+    _inspection: Inspection | None = PrivateAttr(default=None)
+
+    @property
+    def slug(self) -> str:
+        """The folder name, e.g. 2020-q4."""
+        return self._slug
+
+    @slug.setter
+    def slug(self, value: str) -> None:
+        self._slug = value
+
+    @property
+    def inspection(self) -> Inspection | None:
+        return self._inspection
+
+    @inspection.setter
+    def inspection(self, value: Inspection | None) -> None:
+        self._inspection = value
 
     @property
     def quarter_start(self) -> dt.date:
-        return dt.date(self.year, 3 * self.quarter - 2, 1)
+        return dt.date(max(self.year, 1), 3 * self.quarter - 2, 1)
 
     @property
     def quarter_end(self) -> dt.date:
-        nxt = dt.date(self.year + (self.quarter == 4), 1 if self.quarter == 4 else 3 * self.quarter + 1, 1)
+        year = max(self.year, 1)
+        nxt = dt.date(year + (self.quarter == 4), 1 if self.quarter == 4 else 3 * self.quarter + 1, 1)
         return nxt - dt.timedelta(days=1)
 
     @property
     def label(self) -> str:
         return f"{self.year}年第{'一二三四'[self.quarter - 1]}季度"
+
+
+class PortalColumn(Record):
+    """One column of the county portal in the register (政府网站栏目登记表)."""
+
+    model_config = ConfigDict(title="一个栏目")
+
+    unit: Text = Field(title="单位", description="负责栏目的单位，须在单位登记表中")
+    column: Text = Field(title="栏目", description="栏目名称，多级栏目用「/」连接，如「法定主动公开内容/部门文件」")
+    kind: ColumnKind = Field(title="栏目类别", description="news（动态、要闻）、notice（通知公告）、policy（政策文件）或 other")
+    cycle: Text = Field(title="更新周期", description="主动公开基本目录中的更新周期，如「每月」「实时」")
+    url: Url | None = Field(default=None, title="列表页网址", description="栏目信息列表页的网址")
+    source: Text | None = Field(default=None, title="出处", description="栏目和更新周期出自哪份文件（如主动公开基本目录的网址）")
+
+
+class PortalColumns(SourceFile):
+    model_config = ConfigDict(title="政府网站栏目登记表")
+    columns: Annotated[list[PortalColumn], Len(1)] = Field(
+        title="栏目", description="县政府门户网站上由各单位负责的栏目（读网检查按此逐个检查）")
+
+
+# --- experience zones ----------------------------------------------------------------------------
+
+class Requirement(Record):
+    """One requirement of the experience-zone standard (建设标准的一项要求)."""
+
+    model_config = ConfigDict(title="一项要求")
+
+    id: Slug = Field(title="要求编号", description="全文唯一，如 xz-01；体验区逐项对照时引用")
+    text: Text = Field(title="要求", description="要求的内容")
+    required: bool = Field(title="必备", description="true 为必备项，false 为建议项")
+    service: Text | None = Field(default=None, title="对群众的服务",
+                                 description="达标时在体验区名录中向群众展示的服务名称，如「政府信息查询」")
+    _area_id: str = PrivateAttr(default="")
+
+    @property
+    def area_id(self) -> str:
+        return self._area_id
+
+
+class Area(Record):
+    model_config = ConfigDict(title="一个方面")
+
+    id: Slug = Field(title="编号", description="如 siting")
+    name: Text = Field(title="名称", description="如「场所选址」")
+    requirements: Annotated[list[Requirement], Len(1)] = Field(title="要求", description="本方面的各项要求")
+
+
+class ZoneStandard(SourceFile):
+    """政务公开体验区建设标准."""
+
+    model_config = ConfigDict(title="政务公开体验区建设标准")
+
+    title: Text = Field(title="标题", description="如「莒南县政务公开体验区建设标准」")
+    issued: dt.date | None = Field(default=None, title="印发日期", description="如 2020-12-01")
+    note: Text | None = Field(default=None, title="说明", description="补充说明")
+    areas: Annotated[list[Area], Len(1)] = Field(title="建设内容", description="按方面分组的要求")
+
+    def requirement(self, rid: str) -> Requirement | None:
+        return next((r for a in self.areas for r in a.requirements if r.id == rid), None)
+
+
+class Answer(Record):
+    model_config = ConfigDict(title="一项要求的情况")
+
+    state: Literal["met", "not_met", "unknown"] = Field(title="情况", description="met、not_met 或 unknown")
+    note: Text | None = Field(default=None, title="说明", description="依据或补充说明")
+
+
+class Zone(SourceFile):
+    """A town's experience zone (镇街政务公开体验区); absent values are unknown, never guessed."""
+
+    model_config = ConfigDict(title="镇街政务公开体验区")
+
+    town_id: Slug = Field(alias="town", title="镇街", description="镇街编号，须与文件名相同")
+    hall: Text | None = Field(default=None, title="所在场所", description="如「大店镇便民服务中心」；未掌握的不填")
+    address: Text | None = Field(default=None, title="地址", description="详细地址；未掌握的不填")
+    hours: Texts = Field(
+        default_factory=list, title="开放时间", description="每行一段，如「周一至周五 09:00-12:00」；未掌握的不填")
+    phone: Text | None = Field(default=None, title="咨询电话", description="如 0539-7212345 或 12345；未掌握的不填")
+    completed: dt.date | None = Field(default=None, title="建成日期", description="未掌握的不填")
+    answers: dict[str, Answer] = Field(title="对照检查",
+                                       description="标准中每项要求的情况：met（达到）、not_met（未达到）或 unknown（未掌握）")
+    _unit: Unit | None = PrivateAttr(default=None)
+
+    @property
+    def unit(self) -> Unit | None:
+        return self._unit
+
+    @unit.setter
+    def unit(self, value: Unit | None) -> None:
+        self._unit = value
+
+
+# --- county lists --------------------------------------------------------------------------------
+
+class PublicNumber(Record):
+    model_config = ConfigDict(title="一个号码")
+
+    number: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\d{7,19}$")] = Field(
+        title="号码", description="只写数字，如 13800000000")
+    owner: Text = Field(title="所属单位", description="如「大店镇便民服务中心」")
+    note: Text | None = Field(default=None, title="说明", description="为什么必须公开")
+
+
+class PublicNumbers(SourceFile):
+    model_config = ConfigDict(title="可公开的电话号码")
+    numbers: list[PublicNumber] = Field(default_factory=list, title="号码",
+                                        description="必须公开的单位电话（如办公手机），其余手机号一律视为个人信息")
+
+
+class Wording(Record):
+    """A county-listed expression to avoid (规范用语), with what to write instead."""
+
+    model_config = ConfigDict(title="一条用语", frozen=True)
+
+    wrong: Text = Field(title="错误写法", description="如「截止目前」")
+    right: Text = Field(title="正确写法", description="如「截至目前」")
+    level: Literal["error", "warning"] = Field(default="warning", alias="severity", title="级别",
+                                               description="error（政治性表述等必须改正）或 warning（错字，须核实）")
+    note: Text | None = Field(default=None, title="说明", description="依据或解释")
+
+    @property
+    def severity(self) -> Severity:
+        return Severity.ERROR if self.level == "error" else Severity.WARNING
+
+
+class WordingList(SourceFile):
+    model_config = ConfigDict(title="规范用语表")
+    entries: Annotated[list[Wording], Len(1)] = Field(title="用语", description="不规范或常写错的说法，以及正确写法")
+
+
+# Each kind of source file: its model (the schema is ``<kind>.schema.json``).
+FILE_KINDS: dict[str, type[Record]] = {
+    "catalogue": Catalogue,
+    "town-catalogue": TownCatalogue,
+    "domains": DomainsFile,
+    "units": UnitsFile,
+    "basis": BasisFile,
+    "settings": Settings,
+    "bulletin": Bulletin,
+    "inspection": Inspection,
+    "portal-columns": PortalColumns,
+    "zone-standard": ZoneStandard,
+    "zone": Zone,
+    "public-numbers": PublicNumbers,
+    "wording": WordingList,
+}
 
 
 @dataclass
@@ -368,6 +898,8 @@ class Registry:
         self.reindex()
 
     def reindex(self) -> None:
+        for i, d in enumerate(self.domains):
+            d._order = i
         self.domain_by_id = {d.id: d for d in self.domains}
         self.unit_by_id = {u.id: u for u in self.units}
         self.unit_by_name: dict[str, Unit] = {}
@@ -378,95 +910,40 @@ class Registry:
         self.placeholders = {u.id for u in self.units if u.placeholder}
 
 
-def text(d: dict[str, Any], key: str) -> str:
-    """A string field, or ``""`` when missing or not a string (schema rules report that)."""
-    v = d.get(key)
-    return v.strip() if isinstance(v, str) else ""
+def walk(record: BaseModel, path: PathKey = ()) -> Iterator[tuple[PathKey, Record]]:
+    """Every record inside ``record`` (itself first) with its path in the file."""
+    if isinstance(record, Record):
+        yield path, record
+    for name, f in type(record).model_fields.items():
+        if not _holds_records(type(record), name):
+            continue
+        key = f.alias or name
+        value = getattr(record, name)
+        if isinstance(value, BaseModel):
+            yield from walk(value, (*path, key))
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                if isinstance(v, BaseModel):
+                    yield from walk(v, (*path, key, i))
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                if isinstance(v, BaseModel):
+                    yield from walk(v, (*path, key, k))
 
 
-def opt_text(d: dict[str, Any], key: str) -> str | None:
-    v = d.get(key)
-    return v.strip() if isinstance(v, str) and v.strip() else None
+_HOLDS: dict[tuple[type[Any], str], bool] = {}
 
 
-def texts(d: dict[str, Any], key: str) -> list[str]:
-    v = d.get(key)
-    if isinstance(v, str):
-        v = [v]
-    return [s.strip() for s in v if isinstance(s, str) and s.strip()] if isinstance(v, list) else []
+def _holds_records(model: type[Any], name: str) -> bool:
+    """Whether field ``name`` of ``model`` can contain records (so walking it is worth it)."""
+    key = (model, name)
+    hit = _HOLDS.get(key)
+    if hit is None:
+        hit = _HOLDS[key] = _mentions_model(model.model_fields[name].annotation)
+    return hit
 
 
-def date(d: dict[str, Any], key: str) -> dt.date | None:
-    v = d.get(key)
-    return v if isinstance(v, dt.date) and not isinstance(v, dt.datetime) else None
-
-
-@dataclass
-class Requirement:
-    """One requirement of the experience-zone standard (建设标准的一项要求)."""
-
-    id: str
-    text: str
-    required: bool
-    area_id: str
-    path: PathKey
-    service: str | None = None
-
-
-@dataclass
-class Area:
-    id: str
-    name: str
-    requirements: list[Requirement] = field(default_factory=list)
-
-
-@dataclass
-class ZoneStandard:
-    """政务公开体验区建设标准."""
-
-    title: str
-    source: str
-    status: str
-    updated: dt.date | None
-    file: str
-    issued: dt.date | None = None
-    note: str | None = None
-    areas: list[Area] = field(default_factory=list)
-
-    def requirement(self, rid: str) -> Requirement | None:
-        return next((r for a in self.areas for r in a.requirements if r.id == rid), None)
-
-
-@dataclass
-class Answer:
-    state: str  # met / not_met / unknown
-    path: PathKey
-    note: str | None = None
-
-
-@dataclass
-class Zone:
-    """A town's experience zone (镇街政务公开体验区); absent values are unknown, never guessed."""
-
-    town_id: str
-    source: str
-    status: str
-    updated: dt.date | None
-    file: str
-    answers: dict[str, Answer] = field(default_factory=dict)
-    hall: str | None = None
-    address: str | None = None
-    hours: list[str] = field(default_factory=list)
-    phone: str | None = None
-    completed: dt.date | None = None
-    unit: Unit | None = None
-
-
-@dataclass(frozen=True)
-class Wording:
-    """A county-listed expression to avoid (规范用语), with what to write instead."""
-
-    wrong: str
-    right: str
-    severity: Severity
-    note: str | None = None
+def _mentions_model(annotation: Any) -> bool:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return True
+    return any(_mentions_model(a) for a in get_args(annotation))

@@ -16,11 +16,10 @@ import jinja2
 from markupsafe import Markup
 
 from . import charts as charts_mod
-from . import derive, exports, feed, markup, vocab
+from . import derive, exports, feed, markup, table, vocab
 from . import diagnostics as dg
 from . import model as m
 from .project import Project
-from .schema import ITEM
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -108,6 +107,9 @@ def bulletin_url(slug: str) -> str:
 
 
 FEED = "bulletins/feed.xml"
+DRAFT_NOTICE = "草稿，未经审定，仅供参考"
+# what a town's catalogue download says before it is approved
+TOWN_NOTICES = {"pending": "镇街尚未筛选，按县级模板列出，未经审定", "submitted": "镇街已报送，尚未审定"}
 FORMATS = (("xlsx", "Excel 表格"), ("csv", "CSV"), ("json", "JSON"))
 
 
@@ -158,7 +160,7 @@ class SiteRenderer:
         self.env = env
         self.links = links
         self.duties = derive.unit_duties(project.registry, project.county)
-        labels = {k: v.get("title", k) for k, v in ITEM["properties"].items()}
+        labels = {k: f.title or k for k, f in m.Item.model_fields.items()}
         self.findings = derive.unit_findings(project.bulletins, project.registry,
                                              project.settings.thresholds)
         self.town_views = {t.town_id: derive.resolve_town(t, project.template, project.registry, labels)
@@ -239,35 +241,37 @@ class SiteRenderer:
             return {"title": title, "source": source, "status": status,
                     "updated": updated.isoformat() if updated else None, "updated_date": updated}
 
+        def county_sheet(c: m.Catalogue, title: str) -> exports.Sheet:
+            assert c.domain is not None
+            return exports.Sheet(c.domain.name, title, c.items,
+                                 {"domain": c.domain_id, "source": c.source, "status": c.status,
+                                  "updated": c.updated.isoformat() if c.updated else None},
+                                 notice=DRAFT_NOTICE if c.is_draft else "")
+
         county = [c for c in p.county if c.domain is not None]
         for c in county:
             assert c.domain is not None
             title = f"{c.domain.name}领域基层政务公开标准目录"
-            sheet_meta: dict[str, object] = {"domain": c.domain_id, "source": c.source, "status": c.status,
-                                             "updated": c.updated.isoformat() if c.updated else None}
-            out.append((download_base("county", c.domain_id),
-                        [exports.Sheet(c.domain.name, title, c.items, sheet_meta)],
+            out.append((download_base("county", c.domain_id), [county_sheet(c, title)],
                         meta(title, c.source, c.status, c.updated)))
         if county:
             latest = max((c.updated for c in county if c.updated), default=None)
             out.append((download_base("county", "all"),
-                        [exports.Sheet(c.domain.name, f"{c.domain.name}领域基层政务公开标准目录", c.items,
-                                       {"domain": c.domain_id, "source": c.source, "status": c.status,
-                                        "updated": c.updated.isoformat() if c.updated else None})
-                         for c in county if c.domain],
+                        [county_sheet(c, f"{c.domain.name}领域基层政务公开标准目录") for c in county if c.domain],
                         meta("莒南县县级基层政务公开标准目录", "见各领域", "draft" if any(c.is_draft for c in county)
                              else "official", latest)))
         template = [c for c in p.template if c.domain is not None]
         if template:
             latest = max((c.updated for c in template if c.updated), default=None)
             out.append((download_base("template", "all"),
-                        [exports.Sheet(c.domain.name, f"{c.domain.name}领域镇街级目录模板", c.items)
-                         for c in template if c.domain],
+                        [county_sheet(c, f"{c.domain.name}领域镇街级目录模板") for c in template if c.domain],
                         meta("镇街级基层政务公开标准目录模板", "见各领域",
                              "draft" if any(c.is_draft for c in template) else "official", latest)))
         for town in p.towns:
             name = self._town_name(town)
-            sheets = [exports.Sheet(v.domain.name, f"{name}{v.domain.name}领域基层政务公开标准目录", v.items)
+            notice = TOWN_NOTICES.get(town.status, "")
+            sheets = [exports.Sheet(v.domain.name, f"{name}{v.domain.name}领域基层政务公开标准目录", v.items,
+                                    {"status": "draft" if town.status != "approved" else "official"}, notice=notice)
                       for v in self.town_views[town.town_id] if v.state == "listed"]
             out.append((download_base("towns", town.town_id), sheets,
                         meta(f"{name}基层政务公开标准目录", town.source, town.status, town.updated)))
@@ -329,7 +333,7 @@ class SiteRenderer:
                      self._download_links(src_uri, download_base("template", "all"), "镇街级基层政务公开标准目录模板"))
         body = self._render(
             "domain.html", src_uri, cat=cat, domain=cat.domain, caption=title,
-            rows=derive.table_rows(cat.items), guideline=self._guideline(cat.domain),
+            rows=derive.table_rows(cat.items, self.project.registry), guideline=self._guideline(cat.domain),
             downloads=downloads, **self._table_helpers())
         return GeneratedPage(src_uri, title, body, hide=("navigation", "toc"),
                              description=f"莒南县{title}", nav_title=cat.domain.name,
@@ -340,9 +344,8 @@ class SiteRenderer:
         return doc.citation if doc else f"《{domain.guideline}》"
 
     def _table_helpers(self) -> dict[str, Any]:
-        reg = self.project.registry
-        return {"subject_links": lambda it: [(s, reg.unit_by_name.get(s)) for s in it.subjects],
-                "unit_url": unit_url}
+        columns = table.official_columns()
+        return {"columns": columns, "header": table.header_rows(columns), "unit_url": unit_url}
 
     def unit_index(self) -> GeneratedPage:
         reg = self.project.registry
@@ -419,16 +422,17 @@ class SiteRenderer:
         src = town_domain_url(town.town_id, view.domain.id)
         name = self._town_name(town)
         title = f"{name}{view.domain.name}领域基层政务公开标准目录"
-        table = self._render("_table.html", src, caption=title, rows=derive.table_rows(view.items),
-                             **self._table_helpers()) if view.state == "listed" else ""
-        body = self._render("town_domain.html", src, view=view, caption=title, late_table=bool(table),
+        late = self._render("_table.html", src, caption=title,
+                            rows=derive.table_rows(view.items, self.project.registry),
+                            **self._table_helpers()) if view.state == "listed" else ""
+        body = self._render("town_domain.html", src, view=view, caption=title, late_table=bool(late),
                             downloads=self._download_links(src, download_base("towns", town.town_id),
                                                            f"{name}基层政务公开标准目录"),
                             template_url=template_url(view.domain.id),
                             **self._town_ctx(town), **self._table_helpers())
         # a town's table repeats the template's rows: the page is found by its title, keywords and
         # notices, and the search index (downloaded by every phone) stays a fraction of the size
-        return GeneratedPage(src, title, body, hide=("navigation", "toc"), description=title, late=table)
+        return GeneratedPage(src, title, body, hide=("navigation", "toc"), description=title, late=late)
 
     def town_diff(self, town: m.TownCatalogue, views: list[derive.TownDomainView]) -> GeneratedPage:
         src = town_diff_url(town.town_id)

@@ -12,8 +12,10 @@ from typing import Any
 
 import yaml
 
-ITEM_KEYS = ("category", "subcategory", "elements", "basis", "time_limit", "subjects", "channels",
-             "channel_other", "audience", "method", "levels", "portal_url", "note", "source", "status")
+from .model import Item
+
+# an item's keys in the order of its declaration (the id is written first, on the "- " line)
+ITEM_KEYS = tuple(k for k in Item.model_fields if k != "id")
 
 
 def scalar(value: Any) -> str:

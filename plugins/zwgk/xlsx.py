@@ -44,7 +44,8 @@ def _attr(s: str) -> str:
 def _sheet_xml(ws: Worksheet) -> str:
     parts = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
              '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-             'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">']
+             'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+             '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>']
     if ws.freeze_row:
         parts.append(f'<sheetViews><sheetView workbookViewId="0"><pane ySplit="{ws.freeze_row - 1}" '
                      f'topLeftCell="A{ws.freeze_row}" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>')
@@ -72,7 +73,7 @@ def _sheet_xml(ws: Worksheet) -> str:
             f'<mergeCell ref="{col_letter(c1)}{r1}:{col_letter(c2)}{r2}"/>' for r1, c1, r2, c2 in ws.merges)
             + "</mergeCells>")
     parts.append('<pageMargins left="0.5" right="0.5" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>'
-                 '<pageSetup orientation="landscape" paperSize="9"/></worksheet>')
+                 '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/></worksheet>')
     return "".join(parts)
 
 

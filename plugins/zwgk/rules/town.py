@@ -173,8 +173,7 @@ def _check_entries(td: m.TownDomain, domain: m.Domain, tmpl: m.Catalogue | None,
                                f"删减了模板的公开要素「{'、'.join(trimmed)}」，但没有写明理由：请填写 reason，"
                                "或恢复这些要素", severity=sev)
         if e.overrides:
-            item = m.Item(**{**base.__dict__, **e.overrides, "loc": e.loc, "path": e.path})
-            own.append(item)
+            own.append(base.rewritten(e, **e.overrides))
     if own:
         yield from catalogue.check_items(own, src, reg)
 
