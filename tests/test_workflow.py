@@ -41,6 +41,16 @@ def test_new_town_starts_a_pending_catalogue_from_the_template(repo: Path) -> No
 def test_schemas_check_notices_a_stale_file(tmp_path: Path) -> None:
     assert zwgk("schemas", "--check").returncode == 0
     assert {p.stem.removesuffix(".schema") for p in schema.SCHEMA_DIR.glob("*.json")} == set(schema.SCHEMAS)
+    # a schema file edited by hand (or left behind by an old model) is reported and fails the check
+    stale = schema.schema_path("zone")
+    original = stale.read_bytes()
+    try:
+        stale.write_text(original.decode("utf-8").replace("镇街政务公开体验区", "旧标题", 1), encoding="utf-8")
+        r = zwgk("schemas", "--check")
+        assert r.returncode == 1 and "zone.schema.json 不是最新" in r.stderr
+    finally:
+        stale.write_bytes(original)
+    assert zwgk("schemas", "--check").returncode == 0
 
 
 def test_pre_commit_uses_local_hooks_only() -> None:

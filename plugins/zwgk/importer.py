@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -188,65 +189,74 @@ def _stem(header: str) -> str:
     return header.split("（")[0]
 
 
+def _splitters(place: m.Place) -> str:
+    """Where a list cell may be split: its own separator and the ones editors use instead."""
+    extra = "；;" if place.sep == "、" else ";"
+    return place.sep + extra + ("，," if place.show == "units" else "")
+
+
 def _row(sheet: str, r: int, cells: dict[int, object], columns: dict[int, tuple[str, str | None]],
          category: str) -> tuple[dict[str, Any], list[Issue], str, int | None]:
+    """One spreadsheet row as an item mapping, each cell read as the declaration says it is shown."""
+    places = dict(m.item_places())
     item: dict[str, Any] = {}
     issues: list[Issue] = []
-    audiences: list[str] = []
-    methods: list[str] = []
-    levels: list[str] = []
+    ticked: dict[str, list[str]] = {}
     seq: int | None = None
     for c, (key, option) in columns.items():
         ref = f"{get_column_letter(c)}{r}"
         v = cells[c]
         text = _text(v)
-        if key == "category":
-            category = text or category
-        elif key == "seq":
+        place = places.get(key)
+        if key == "seq":
             if text:
                 try:
                     seq = int(float(text))
                 except ValueError:
                     issues.append(Issue(sheet, ref, f"序号「{text}」不是数字"))
-        elif key in ("subcategory", "time_limit", "id", "portal_url", "note"):
-            if text:
-                item[key] = text
-        elif key == "elements":
-            item[key] = _split(text, "、；;")
-        elif key == "basis":
-            item[key] = _split(text, "；;")
-        elif key == "subjects":
-            item[key] = _split(text, "、，,")
-        elif key == "channels":
+        elif place is None:
+            continue
+        elif place.merge:
+            category = text or category  # a merged cell reads blank below its first row
+        elif place.show == "checklist":
             chosen, other, unknown = parse_channels(str(v or ""))
-            item["channels"] = chosen
+            item[key] = chosen
             if other:
                 item["channel_other"] = other
             for u in unknown:
                 issues.append(Issue(sheet, ref, f"公开渠道「{u}」不在清单中，已忽略：请改为清单中的名称或写在「其他」后"))
-        elif key == "audience" and _ticked(v):
-            audiences.append(option or "")
-        elif key == "method" and _ticked(v):
-            methods.append(option or "")
-        elif key == "levels" and _ticked(v):
-            level = _canonical(option or "")
-            if option in vocab.APPROXIMATE:
-                issues.append(Issue(sheet, ref, vocab.APPROXIMATE[option]))
-            if level not in levels:
-                levels.append(level)
+        elif place.show == "ticks":
+            if _ticked(v):
+                value = _canonical(option or "")
+                if option in vocab.APPROXIMATE:
+                    issues.append(Issue(sheet, ref, vocab.APPROXIMATE[option]))
+                if value not in ticked.setdefault(key, []):
+                    ticked[key].append(value)
+            else:
+                ticked.setdefault(key, [])
+        elif place.show in ("list", "units"):
+            item[key] = _split(text, _splitters(place))
+        elif text:
+            item[key] = text
     item = {"category": category, **item}
     ref = f"A{r}"
-    for label, picked, key in (("公开对象", audiences, "audience"), ("公开方式", methods, "method")):
-        if picked:
-            item[key] = picked[0]
-            if len(set(picked)) > 1:
-                issues.append(Issue(sheet, ref, f"{label}勾选了多项（{'、'.join(picked)}），按「{picked[0]}」导入"))
+    for key, picked in ticked.items():
+        title = m.Item.model_fields[key].title or key
+        if not picked:
+            issues.append(Issue(sheet, ref, f"{title}没有勾选"))
+        elif _is_list(key):
+            item[key] = [o for o in table.options(key) if o in picked]
         else:
-            issues.append(Issue(sheet, ref, f"{label}没有勾选"))
-    item["levels"] = [lv for lv in vocab.LEVELS if lv in levels]
-    if not levels:
-        issues.append(Issue(sheet, ref, "公开层级没有勾选"))
+            item[key] = picked[0]
+            if len(picked) > 1:
+                issues.append(Issue(sheet, ref, f"{title}勾选了多项（{'、'.join(picked)}），按「{picked[0]}」导入"))
     return item, issues, category, seq
+
+
+def _is_list(key: str) -> bool:
+    """Whether an item field holds several values (公开层级) or one (公开对象)."""
+    annotation = m.Item.model_fields[key].annotation
+    return typing.get_origin(annotation) is list
 
 
 def parse_channels(cell: str) -> tuple[list[str], str | None, list[str]]:

@@ -36,6 +36,7 @@ from .project import CATALOGUES, CONTENT, Project, SourceCache, load_project, tr
 from .render import GeneratedPage, Links, SiteRenderer, environment, updated_note
 from .rules import check
 from .staging import StagedSite, StagingError
+from .urls import URLS
 
 log = get_plugin_logger(__name__)
 
@@ -75,6 +76,8 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
         self.project: Project | None = None
         self.policy = gate.GatePolicy()
         self._gated = PagesGate()
+        self.build_date = BuildDate()
+        self.segmenter = Segmenter()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # serve builds into its own temporary folder; a dirty build reuses the site on purpose
@@ -90,7 +93,7 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
         self._report(check(project))
         self._stage(config)
         self._gated.close()
-        _pin_build_date(project)
+        self.build_date.pin(project)
         _escape_settings(config)
         custom = Path(config.theme.custom_dir) if config.theme.custom_dir else None
         links = Links(config.use_directory_urls, config.site_url or "")
@@ -101,7 +104,7 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
         self.files = renderer.files(downloads=self.config.downloads)
         self.overview_html = renderer.overview()
         if "search" in config.plugins or "material/search" in config.plugins:
-            _teach_segmenter(derive.search_terms(project.registry, [*project.county, *project.template]))
+            self.segmenter.install(derive.search_terms(project.registry, [*project.county, *project.template]))
         if self.config.expand_nav and config.nav:
             config.nav = _expand_nav(config.nav, _nav_sections(list(self.pages.values())), self.pages)
         _install_theme(config, links)
@@ -125,6 +128,8 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
 
     @event_priority(-100)  # last: after search has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self.segmenter.release()
+        self.build_date.restore()
         _fix_search_worker(Path(config.site_dir))
         if not self.atomic or self.staged is None:
             return
@@ -155,6 +160,8 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
         return f"（来源：{where}）" if where else "（未能追溯到数据文件：请检查 mkdocs.yml、content/ 中的文件名和模板）"
 
     def on_build_error(self, *, error: Exception) -> None:
+        self.segmenter.release()
+        self.build_date.restore()
         self._gated.close()
         self._unhook()
         if self.staged is not None:
@@ -367,33 +374,50 @@ def _install_theme(config: MkDocsConfig, links: Links) -> None:
     config.extra["zwgk_sitemap"] = links.url("sitemap.md")
 
 
-def _pin_build_date(project: Project) -> None:
+class BuildDate:
     """Dates in the site (sitemap lastmod, gzip headers) come from the sources, not the clock, so two
-    builds of one commit are byte-identical; an explicit SOURCE_DATE_EPOCH still wins."""
-    if "SOURCE_DATE_EPOCH" in os.environ:
-        return
-    dates = [d for d in (*(c.updated for c in project.county), *(c.updated for c in project.template),
-                         *(t.updated for t in project.towns), *(b.updated for b in project.bulletins),
-                         *project.registry.updated.values()) if d is not None]
-    if dates:
-        newest = max(dates)
-        os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(newest.timetuple()))
+    builds of one commit are byte-identical; an explicit SOURCE_DATE_EPOCH still wins. MkDocs reads
+    the date from the environment, so it is set for this build and put back afterwards."""
+
+    def __init__(self) -> None:
+        self._previous: str | None = None
+        self._set = False
+
+    def pin(self, project: Project) -> None:
+        self.restore()
+        if "SOURCE_DATE_EPOCH" in os.environ:
+            return
+        dates = [d for d in (*(c.updated for c in project.county), *(c.updated for c in project.template),
+                             *(t.updated for t in project.towns), *(b.updated for b in project.bulletins),
+                             *project.registry.updated.values()) if d is not None]
+        if dates:
+            os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(max(dates).timetuple()))
+            self._set = True
+
+    def restore(self) -> None:
+        if self._set:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+            self._set = False
 
 
-def _teach_segmenter(words: list[str]) -> None:
-    """Give jieba (used by Material's search to segment Chinese) the column's own terms, and let it
-    remember what it already cut: catalogue pages repeat the same rows (16 towns adopt one template),
-    and a preview rebuild repeats almost everything."""
-    try:
-        import jieba
-    except ImportError:  # search then indexes unsegmented text; nothing else depends on jieba
-        return
-    for w in words:
-        jieba.add_word(w)
-    memo = getattr(jieba, "_zwgk_memo", None)
-    if memo is None:
-        original = jieba.cut
-        memo = {}
+class Segmenter:
+    """Teaches jieba (Material's search segments Chinese with it) the column's own terms for one
+    build, and lets it remember what it already cut (16 towns repeat one template); ``release``
+    gives jieba back its own ``cut`` after the build."""
+
+    def __init__(self) -> None:
+        self._original: Any = None
+
+    def install(self, words: list[str]) -> None:
+        try:
+            import jieba
+        except ImportError:  # search then indexes unsegmented text; nothing else depends on jieba
+            return
+        self.release()
+        for w in words:
+            jieba.add_word(w)
+        original = self._original = jieba.cut
+        memo: dict[Any, tuple[str, ...]] = {}
 
         def cut(sentence: Any, cut_all: bool = False, HMM: bool = True, use_paddle: bool = False) -> Any:
             if cut_all or not HMM or use_paddle:
@@ -404,8 +428,13 @@ def _teach_segmenter(words: list[str]) -> None:
             return iter(words)
 
         jieba.cut = cut
-        jieba._zwgk_memo = memo
-    memo.clear()  # the dictionary may have changed since the last build
+
+    def release(self) -> None:
+        if self._original is not None:
+            import jieba
+
+            jieba.cut = self._original
+            self._original = None
 
 
 def _stub(page: GeneratedPage) -> str:
@@ -444,15 +473,6 @@ def _expand_nav(nav: list[Any], sections: dict[str, list[str]], pages: dict[str,
 
 
 def _nav_sections(pages: list[GeneratedPage]) -> dict[str, list[str]]:
-    """Which generated pages the navigation lists under each section index (the rest are linked)."""
-    county = [p.src_uri for p in pages if p.src_uri.startswith("county/") and p.src_uri != "county/index.md"]
-    towns = ["towns/template/index.md", "towns/matrix.md"] + [
-        p.src_uri for p in pages
-        if p.src_uri.startswith("towns/") and p.src_uri.endswith("/index.md")
-        and p.src_uri not in ("towns/index.md", "towns/template/index.md")]
-    bulletins = ["bulletins/trends.md"] + [
-        p.src_uri for p in pages if p.src_uri.startswith("bulletins/")
-        and p.src_uri not in ("bulletins/index.md", "bulletins/trends.md")]
-    zones = [u for u in ("zones/standard.md", "zones/matrix.md") if any(p.src_uri == u for p in pages)]
-    return {"zones/index.md": zones, "county/index.md": county, "towns/index.md": [u for u in towns if any(p.src_uri == u for p in pages)],
-            "bulletins/index.md": bulletins}
+    """Which generated pages the navigation lists under each section index (the URL table says)."""
+    uris = [p.src_uri for p in pages]
+    return {s.index: URLS.children(s, uris) for s in URLS.sections if s.index in uris}

@@ -20,6 +20,7 @@ from . import derive, exports, feed, markup, table, vocab
 from . import diagnostics as dg
 from . import model as m
 from .project import Project
+from .urls import URLS
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -58,6 +59,7 @@ def environment(custom_dir: Path | None = None) -> jinja2.Environment:
     env.globals["AUDIENCES"] = vocab.AUDIENCES
     env.globals["METHODS"] = vocab.METHODS
     env.globals["LEVELS"] = vocab.LEVELS
+    env.globals["urls"] = URLS
     return env
 
 
@@ -78,44 +80,11 @@ def _date(value: dt.date | None) -> str:
     return f"{value.year}年{value.month}月{value.day}日" if value else "未注明"
 
 
-def domain_url(domain_id: str) -> str:
-    return f"county/{domain_id}.md"
-
-
-def unit_url(unit_id: str) -> str:
-    return f"units/{unit_id}.md"
-
-
-def template_url(domain_id: str) -> str:
-    return f"towns/template/{domain_id}.md"
-
-
-def town_url(town_id: str) -> str:
-    return f"towns/{town_id}/index.md"
-
-
-def town_domain_url(town_id: str, domain_id: str) -> str:
-    return f"towns/{town_id}/{domain_id}.md"
-
-
-def town_diff_url(town_id: str) -> str:
-    return f"towns/{town_id}/diff.md"
-
-
-def bulletin_url(slug: str) -> str:
-    return f"bulletins/{slug}.md"
-
-
-FEED = "bulletins/feed.xml"
+FEED = URLS.feed
 DRAFT_NOTICE = "草稿，未经审定，仅供参考"
 # what a town's catalogue download says before it is approved
 TOWN_NOTICES = {"pending": "镇街尚未筛选，按县级模板列出，未经审定", "submitted": "镇街已报送，尚未审定"}
 FORMATS = (("xlsx", "Excel 表格"), ("csv", "CSV"), ("json", "JSON"))
-
-
-def download_base(kind: str, name: str) -> str:
-    """Where a download lives in the site, without extension (kind: county / towns / template)."""
-    return f"downloads/{kind}/{name}"
 
 
 class Links:
@@ -175,13 +144,13 @@ class SiteRenderer:
     def pages(self) -> list[GeneratedPage]:
         p = self.project
         out = [self.county_index()]
-        out.extend(self.catalogue_page(c, domain_url(c.domain_id), "领域基层政务公开标准目录")
+        out.extend(self.catalogue_page(c, URLS.domain(c.domain_id), "领域基层政务公开标准目录")
                    for c in p.county if c.domain is not None)
         out.append(self.unit_index())
         reg = p.registry
         out.extend(self.unit_page(u, self.duties.get(u.id, [])) for u in reg.units if u.id)
         out.append(self.template_index())
-        out.extend(self.catalogue_page(c, template_url(c.domain_id), "领域镇街级目录模板")
+        out.extend(self.catalogue_page(c, URLS.template(c.domain_id), "领域镇街级目录模板")
                    for c in p.template if c.domain is not None)
         out.append(self.towns_index())
         out.append(self.towns_matrix())
@@ -196,30 +165,31 @@ class SiteRenderer:
         if p.zone_standard is not None:
             out.extend(self.zone_pages())
         out.append(self.rules_page())
+        out.append(self.fields_page())
         out.append(self.sitemap(out))
         return out
 
     def sitemap(self, pages: list[GeneratedPage]) -> GeneratedPage:
         """网站地图: every section and its pages (town domain pages are reached from each town)."""
         titles = {pg.src_uri: pg.title for pg in pages}
-        titles.update({u: u for u in self.docs_pages if u not in titles})
-        sections = [
-            ("县级标准目录", "county/index.md", [u for u in titles if u.startswith("county/") and u != "county/index.md"]),
-            ("镇街标准目录", "towns/index.md", [u for u in titles if u.startswith("towns/") and u.count("/") == 2
-                                             and u.endswith("/index.md")] + ["towns/matrix.md"]),
-            ("季度通报", "bulletins/index.md", [u for u in titles if u.startswith("bulletins/") and u != "bulletins/index.md"]),
-            ("政务公开体验区", "zones/index.md", [u for u in titles if u.startswith("zones/") and u != "zones/index.md"]),
-            ("按公开主体", "units/index.md", []),
-            ("编辑指南", "guide/index.md", ["guide/rules.md"]),
-        ]
-        listed = [(name, idx, [(u, titles[u]) for u in children if u in titles])
-                  for name, idx, children in sections if idx in titles]
+        titles.update({u: self._docs_title(u) for u in self.docs_pages if u not in titles})
+        listed = [(s.title, s.index, [(u, titles[u]) for u in URLS.children(s, titles)])
+                  for s in URLS.sections if s.index in titles]
         body = self._render("sitemap.html", "sitemap.md", sections=listed)
-        return GeneratedPage("sitemap.md", "网站地图", body, description="专栏全部栏目和页面")
+        return GeneratedPage(URLS.sitemap, "网站地图", body, description="专栏全部栏目和页面")
+
+    def _docs_title(self, uri: str) -> str:
+        """A hand-written page's title: its front matter's, else its first heading, else its path."""
+        meta = self.project.page_meta.get(f"content/{uri}")
+        if meta is not None and isinstance(meta.data, dict) and isinstance(meta.data.get("title"), str):
+            return str(meta.data["title"])
+        text = self.project.pages.get(f"content/{uri}", "")
+        heading = next((ln[2:].strip() for ln in text.splitlines() if ln.startswith("# ")), "")
+        return heading or uri
 
     def files(self, downloads: bool = True) -> dict[str, bytes]:
         """Generated files that are not pages: the bulletin feed and the downloads."""
-        url_of = {b.slug: self.links.site_url + self.links.url(bulletin_url(b.slug)) for b in self.project.bulletins}
+        url_of = {b.slug: self.links.site_url + self.links.url(URLS.bulletin(b.slug)) for b in self.project.bulletins}
         url_of[""] = self.links.site_url + self.links.url("bulletins/index.md")
         if not self.links.site_url:  # relative to the feed's own location
             url_of = {k: posixpath.relpath(v or ".", "bulletins") + ("/" if v.endswith("/") else "")
@@ -252,18 +222,18 @@ class SiteRenderer:
         for c in county:
             assert c.domain is not None
             title = f"{c.domain.name}领域基层政务公开标准目录"
-            out.append((download_base("county", c.domain_id), [county_sheet(c, title)],
+            out.append((URLS.download("county", c.domain_id), [county_sheet(c, title)],
                         meta(title, c.source, c.status, c.updated)))
         if county:
             latest = max((c.updated for c in county if c.updated), default=None)
-            out.append((download_base("county", "all"),
+            out.append((URLS.download("county", "all"),
                         [county_sheet(c, f"{c.domain.name}领域基层政务公开标准目录") for c in county if c.domain],
                         meta("莒南县县级基层政务公开标准目录", "见各领域", "draft" if any(c.is_draft for c in county)
                              else "official", latest)))
         template = [c for c in p.template if c.domain is not None]
         if template:
             latest = max((c.updated for c in template if c.updated), default=None)
-            out.append((download_base("template", "all"),
+            out.append((URLS.download("template", "all"),
                         [county_sheet(c, f"{c.domain.name}领域镇街级目录模板") for c in template if c.domain],
                         meta("镇街级基层政务公开标准目录模板", "见各领域",
                              "draft" if any(c.is_draft for c in template) else "official", latest)))
@@ -273,7 +243,7 @@ class SiteRenderer:
             sheets = [exports.Sheet(v.domain.name, f"{name}{v.domain.name}领域基层政务公开标准目录", v.items,
                                     {"status": "draft" if town.status != "approved" else "official"}, notice=notice)
                       for v in self.town_views[town.town_id] if v.state == "listed"]
-            out.append((download_base("towns", town.town_id), sheets,
+            out.append((URLS.download("towns", town.town_id), sheets,
                         meta(f"{name}基层政务公开标准目录", town.source, town.status, town.updated)))
         return out
 
@@ -285,7 +255,6 @@ class SiteRenderer:
         for b in self.project.bulletins:  # newest first
             years.setdefault(b.year, []).append(b)
         body = self._render("bulletin_index.html", "bulletins/index.md", years=list(years.items()),
-                            bulletin_url=bulletin_url,
                             feed_href=self.links.file_rel("bulletins/index.md", FEED))
         return GeneratedPage("bulletins/index.md", "季度通报", body,
                              description="莒南县政务公开工作情况季度通报")
@@ -294,10 +263,10 @@ class SiteRenderer:
         reg, t = self.project.registry, self.project.settings.thresholds
         annexes = [derive.annex_view(a, derive.annex_rows(b, a, reg, t)) for a in b.annexes]
         body = self._render(
-            "bulletin.html", bulletin_url(b.slug), b=b, annexes=annexes,
+            "bulletin.html", URLS.bulletin(b.slug), b=b, annexes=annexes,
             opening=Markup(markup.to_html(b.opening)) if b.opening else None,
             sections=[(s.heading, Markup(markup.to_html(s.body))) for s in b.sections])
-        return GeneratedPage(bulletin_url(b.slug), b.title, body, hide=("toc",),
+        return GeneratedPage(URLS.bulletin(b.slug), b.title, body, hide=("toc",),
                              description=f"{b.issuer}{b.label}政务公开工作情况通报", nav_title=b.label)
 
     def trends_page(self) -> GeneratedPage:
@@ -318,8 +287,8 @@ class SiteRenderer:
 
     def county_index(self) -> GeneratedPage:
         body = self._render("county_index.html", "county/index.md",
-                            catalogues=self.project.county, domain_url=domain_url,
-                            downloads=self._download_links("county/index.md", download_base("county", "all"),
+                            catalogues=self.project.county,
+                            downloads=self._download_links("county/index.md", URLS.download("county", "all"),
                                                            "莒南县县级基层政务公开标准目录"))
         return GeneratedPage("county/index.md", "县级基层政务公开标准目录", body,
                              description="莒南县县级 26 个领域基层政务公开标准目录")
@@ -328,9 +297,9 @@ class SiteRenderer:
         """A domain's official table: the county catalogue or the town template."""
         assert cat.domain is not None
         title = f"{cat.domain.name}{suffix}"
-        downloads = (self._download_links(src_uri, download_base("county", cat.domain_id), title)
+        downloads = (self._download_links(src_uri, URLS.download("county", cat.domain_id), title)
                      if src_uri.startswith("county/") else
-                     self._download_links(src_uri, download_base("template", "all"), "镇街级基层政务公开标准目录模板"))
+                     self._download_links(src_uri, URLS.download("template", "all"), "镇街级基层政务公开标准目录模板"))
         body = self._render(
             "domain.html", src_uri, cat=cat, domain=cat.domain, caption=title,
             rows=derive.table_rows(cat.items, self.project.registry), guideline=self._guideline(cat.domain),
@@ -345,7 +314,7 @@ class SiteRenderer:
 
     def _table_helpers(self) -> dict[str, Any]:
         columns = table.official_columns()
-        return {"columns": columns, "header": table.header_rows(columns), "unit_url": unit_url}
+        return {"columns": columns, "header": table.header_rows(columns)}
 
     def unit_index(self) -> GeneratedPage:
         reg = self.project.registry
@@ -356,20 +325,20 @@ class SiteRenderer:
                 groups.append((vocab.UNIT_KIND_LABELS[kind], [
                     (u, sum(len(d.items) for d in self.duties.get(u.id, [])), len(self.duties.get(u.id, [])))
                     for u in units]))
-        body = self._render("unit_index.html", "units/index.md", groups=groups, unit_url=unit_url)
+        body = self._render("unit_index.html", "units/index.md", groups=groups)
         return GeneratedPage("units/index.md", "按公开主体查看", body,
                              description="各单位在县级标准目录中负责公开的事项")
 
     def unit_page(self, unit: m.Unit, duties: list[derive.UnitDuty]) -> GeneratedPage:
         town = self.project.town(unit.id)
         zone = next((z for z in self.project.zones if z.town_id == unit.id), None)
-        late = self._render("unit_tables.html", unit_url(unit.id), duties=duties, domain_url=domain_url)
-        body = self._render("unit.html", unit_url(unit.id), unit=unit, duties=duties,
-                            total=sum(len(d.items) for d in duties), domain_url=domain_url,
-                            town_page=town_url(unit.id) if town else None,
-                            findings=self.findings.get(unit.id, []), bulletin_url=bulletin_url,
+        late = self._render("unit_tables.html", URLS.unit(unit.id), duties=duties)
+        body = self._render("unit.html", URLS.unit(unit.id), unit=unit, duties=duties,
+                            total=sum(len(d.items) for d in duties),
+                            town_page=URLS.town(unit.id) if town else None,
+                            findings=self.findings.get(unit.id, []),
                             zone=derive.zone_view(zone, self.project.zone_standard) if zone else None)
-        return GeneratedPage(unit_url(unit.id), f"{unit.name}：公开事项", body, hide=("toc",),
+        return GeneratedPage(URLS.unit(unit.id), f"{unit.name}：公开事项", body, hide=("toc",),
                              description=f"{unit.name}在县级标准目录中负责公开的事项", search_boost=2,
                              late=late if duties else "")
 
@@ -378,8 +347,8 @@ class SiteRenderer:
 
     def template_index(self) -> GeneratedPage:
         body = self._render("template_index.html", "towns/template/index.md",
-                            catalogues=self.project.template, template_url=template_url,
-                            downloads=self._download_links("towns/template/index.md", download_base("template", "all"),
+                            catalogues=self.project.template,
+                            downloads=self._download_links("towns/template/index.md", URLS.download("template", "all"),
                                                            "镇街级基层政务公开标准目录模板"))
         return GeneratedPage("towns/template/index.md", "镇街级目录模板", body,
                              description="莒南县镇街级基层政务公开标准目录模板", nav_title="目录模板")
@@ -388,54 +357,51 @@ class SiteRenderer:
         towns = [(t, self._town_name(t), sum(len(v.items) for v in self.town_views[t.town_id]))
                  for t in self.project.towns]
         domains = [d for d in self.project.registry.domains if d.town]
-        body = self._render("towns_index.html", "towns/index.md", towns=towns, domains=domains,
-                            town_url=town_url)
+        body = self._render("towns_index.html", "towns/index.md", towns=towns, domains=domains)
         return GeneratedPage("towns/index.md", "镇街级基层政务公开标准目录", body,
                              description="莒南县 16 个镇街的基层政务公开标准目录")
 
     def towns_matrix(self) -> GeneratedPage:
         domains = [d for d in self.project.registry.domains if d.town]
         rows = [(t, self._town_name(t), self.town_views[t.town_id]) for t in self.project.towns]
-        body = self._render("towns_matrix.html", "towns/matrix.md", domains=domains, rows=rows,
-                            town_url=town_url, town_domain_url=town_domain_url)
+        body = self._render("towns_matrix.html", "towns/matrix.md", domains=domains, rows=rows)
         return GeneratedPage("towns/matrix.md", "各镇街目录对照表", body, hide=("navigation", "toc"),
                              description="各镇街各领域目录的采用、删除、新增和不涉及情况",
                              nav_title="对照表")
 
     def _town_ctx(self, town: m.TownCatalogue) -> dict[str, Any]:
-        return {"town": town, "town_name": self._town_name(town), "town_url": town_url(town.town_id),
-                "diff_url": town_diff_url(town.town_id)}
+        return {"town": town, "town_name": self._town_name(town), "town_url": URLS.town(town.town_id),
+                "diff_url": URLS.town_diff(town.town_id)}
 
     def town_page(self, town: m.TownCatalogue, views: list[derive.TownDomainView]) -> GeneratedPage:
-        src = town_url(town.town_id)
+        src = URLS.town(town.town_id)
         body = self._render("town.html", src, views=views, total=sum(len(v.items) for v in views),
-                            downloads=self._download_links(src, download_base("towns", town.town_id),
+                            downloads=self._download_links(src, URLS.download("towns", town.town_id),
                                                            f"{self._town_name(town)}基层政务公开标准目录"),
-                            domain_url=lambda d: town_domain_url(town.town_id, d),
-                            unit_page=unit_url(town.town_id), **self._town_ctx(town))
+                            unit_page=URLS.unit(town.town_id), **self._town_ctx(town))
         name = self._town_name(town)
         short = town.unit.short_name if town.unit else name
         return GeneratedPage(src, f"{name}基层政务公开标准目录", body, hide=("toc",),
                              description=f"{name}基层政务公开标准目录（镇街级）", nav_title=short)
 
     def town_domain_page(self, town: m.TownCatalogue, view: derive.TownDomainView) -> GeneratedPage:
-        src = town_domain_url(town.town_id, view.domain.id)
+        src = URLS.town_domain(town.town_id, view.domain.id)
         name = self._town_name(town)
         title = f"{name}{view.domain.name}领域基层政务公开标准目录"
         late = self._render("_table.html", src, caption=title,
                             rows=derive.table_rows(view.items, self.project.registry),
                             **self._table_helpers()) if view.state == "listed" else ""
         body = self._render("town_domain.html", src, view=view, caption=title, late_table=bool(late),
-                            downloads=self._download_links(src, download_base("towns", town.town_id),
+                            downloads=self._download_links(src, URLS.download("towns", town.town_id),
                                                            f"{name}基层政务公开标准目录"),
-                            template_url=template_url(view.domain.id),
+                            template_url=URLS.template(view.domain.id),
                             **self._town_ctx(town), **self._table_helpers())
         # a town's table repeats the template's rows: the page is found by its title, keywords and
         # notices, and the search index (downloaded by every phone) stays a fraction of the size
         return GeneratedPage(src, title, body, hide=("navigation", "toc"), description=title, late=late)
 
     def town_diff(self, town: m.TownCatalogue, views: list[derive.TownDomainView]) -> GeneratedPage:
-        src = town_diff_url(town.town_id)
+        src = URLS.town_diff(town.town_id)
         name = self._town_name(town)
         total = sum(len(v.template.items) for v in views if v.template)
         body = self._render("town_diff.html", src, views=views, total=total, **self._town_ctx(town))
@@ -457,7 +423,11 @@ class SiteRenderer:
                 hide=("navigation", "toc"), description="各镇街体验区对照建设标准的情况", nav_title="达标对照表"),
         ]
 
+    def fields_page(self) -> GeneratedPage:
+        body = self._render("fields.html", URLS.fields, fields=table.field_rows())
+        return GeneratedPage(URLS.fields, "公开事项的字段", body, description="目录文件中公开事项各字段的名称、写法和显示位置")
+
     def rules_page(self) -> GeneratedPage:
-        body = self._render("rules.html", "guide/rules.md", rules=dg.all_rules())
-        return GeneratedPage("guide/rules.md", "检查规则代码一览", body,
+        body = self._render("rules.html", URLS.rules, rules=dg.all_rules())
+        return GeneratedPage(URLS.rules, "检查规则代码一览", body,
                              description="zwgk check 的规则代码、级别和含义")
