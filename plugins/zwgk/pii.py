@@ -168,6 +168,14 @@ def mask(number: str) -> str:
     return number[:4] + "*" * (len(number) - 8) + number[-4:]
 
 
+# How personal numbers are written in groups (digits per group, an X check character counted):
+# mobiles 138 1234 5678 / 138 12345678 / 1381234 5678, with +86 in front; IDs 371327 19900101 0027,
+# 371327 19900101 002 X, 3713 2719 9001 0100 27, 371327 1990 0101 0027; old IDs 371327 900101 002;
+# cards 6222 0202 0011 2233 (446).
+LAYOUTS = frozenset({(3, 4, 4), (3, 8), (7, 4), (2, 3, 4, 4), (2, 11), (2, 3, 8), (6, 8, 4), (6, 8, 3, 1),
+                     (4, 4, 4, 4, 2), (6, 4, 4, 4), (6, 6, 3), (4, 4, 4, 4), (4, 4, 4, 4, 1), (4, 4, 4, 4, 3),
+                     (6, 10), (6, 13)})
+
 ID, MOBILE, CARD = "id", "mobile", "card"
 KIND_LABELS = {ID: "居民身份证号码", MOBILE: "手机号码", CARD: "银行卡号"}
 
@@ -210,8 +218,8 @@ def _classify(digits: str, plus: bool) -> tuple[str, str, str] | None:
 def find_numbers(text: str, allowed: frozenset[str] = frozenset()) -> list[Number]:
     """Personal numbers in already normalised ``text``; allow-listed numbers are not reported.
 
-    Digit groups joined by one separator are read together, but a group in the middle of a
-    number has at least three digits, so lists of small figures (1 2 3 …, dates) never join.
+    Digit groups joined by one separator are read together only when they are laid out as one of
+    these numbers is written (``LAYOUTS``), so lists of figures, dates and table cells never join.
     """
     found: list[Number] = []
     for m in _GROUPS.finditer(text):
@@ -229,15 +237,12 @@ def find_numbers(text: str, allowed: frozenset[str] = frozenset()) -> list[Numbe
         lens = [len(p) for p in parts]
         i = 0
         while i < len(parts):
-            # windows i..j (j exclusive): a middle group has 3+ digits, the first of several 2+,
-            # and no number is longer than 21 characters (19 digits and a country code)
-            stop, total = i + 1, lens[i]
-            if lens[i] >= 2:
-                while stop < len(parts) and total + lens[stop] <= 21 and (stop == i + 1 or lens[stop - 1] >= 3):
-                    total += lens[stop]
-                    stop += 1
             hit = None
-            for j in range(stop, i, -1):
+            # the longest run of groups from i laid out as these numbers are written (a single
+            # group, or one of LAYOUTS): lists of figures never join into a number
+            for j in range(min(len(parts), i + 6), i, -1):
+                if j - i > 1 and tuple(lens[i:j]) not in LAYOUTS:
+                    continue
                 kind = _classify("".join(parts[i:j]), plus and i == 0)
                 if kind is not None:
                     hit = (j, kind)
