@@ -108,7 +108,10 @@ def test_sequence_gap_and_missing_ticks_named_by_cell(tmp_path: Path) -> None:
 
 
 def test_unknown_sheet_name_needs_a_domain(tmp_path: Path) -> None:
-    xlsx = official(tmp_path / "e.xlsx", [ROW1], sheet="Sheet1")
+    # the title row names the domain: that is enough
+    code, doc, _ = run_import(official(tmp_path / "d.xlsx", [ROW1], sheet="Sheet1"), "--id-prefix", "x")
+    assert code == 0 and doc["domain"] == "shehui-jiuzhu"
+    xlsx = official(tmp_path / "e.xlsx", [ROW1], sheet="Sheet1", title="2020年目录")
     code, _, err = run_import(xlsx)
     assert code == 2 and "--domain" in err
     code, doc, _ = run_import(xlsx, "--domain", "shehui-jiuzhu", "--id-prefix", "x")

@@ -107,8 +107,15 @@ def test_pending_catalogue_findings_are_info_not_errors(repo: Path) -> None:
     text = (FIXTURES / "bad-town/omit_no_reason.yaml").read_text(encoding="utf-8")
     text = text.replace("status: submitted\nsubmitted_on: 2020-12-20\n", "status: pending\n")
     (repo / "catalogues/towns/dadian.yaml").write_text(text, encoding="utf-8")
+    settings = repo / "catalogues/settings.yaml"
+    with_due = settings.read_text(encoding="utf-8")
+    settings.write_text(with_due.replace("  due: 2020-12-31\n", ""), encoding="utf-8")  # no due date set
     diags = [d for d in check(load_project(repo)) if d.file == "catalogues/towns/dadian.yaml"]
     assert sorted((d.code, d.severity.value) for d in diags) == [("ZW306", "info"), ("ZW317", "info")]
+    settings.write_text(with_due, encoding="utf-8")  # the due date has passed: pending is not submitted
+    diags = [d for d in check(load_project(repo)) if d.file == "catalogues/towns/dadian.yaml"]
+    assert sorted((d.code, d.severity.value) for d in diags) == [
+        ("ZW301", "error"), ("ZW306", "info"), ("ZW317", "info")]
 
 
 def test_town_domain_needs_a_template(repo: Path) -> None:

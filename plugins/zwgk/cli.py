@@ -40,6 +40,17 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("--status", choices=["draft", "official"], help="状态（默认 draft）")
     i.add_argument("--updated", type=dt.date.fromisoformat, help="更新日期（默认今天）")
     i.add_argument("--id-prefix", help="没有「事项编号」列时，编号的前缀（如 shjz）")
+    fo = sub.add_parser("forms", help="写出发给各镇街和部门的目录报送表（.xlsx）")
+    fo.add_argument("--out", type=Path, required=True, help="输出文件夹（写入 towns/ 和 county/ 两个子文件夹）")
+    fo.add_argument("--root", type=Path, default=Path("."), help="仓库根目录（默认当前目录）")
+    it = sub.add_parser("import-town", help="导入镇街报送的目录表格（.xlsx），写出镇街目录并把检查结果标到单元格")
+    it.add_argument("town", help="镇街编号，如 dadian")
+    it.add_argument("book", type=Path, help="镇街报送的 Excel 表格（.xlsx）")
+    it.add_argument("--root", type=Path, default=Path("."), help="仓库根目录（默认当前目录）")
+    it.add_argument("--submitted-on", type=dt.date.fromisoformat, help="报送日期，如 2026-12-20（默认今天）")
+    it.add_argument("--force", action="store_true", help="替换已审定的镇街目录")
+    it.add_argument("--format", choices=sorted(dg.FORMATTERS), default="text", help="检查结果的输出格式")
+    it.add_argument("--review", type=Path, help="写出审查意见表格（在原表格上标出问题单元格并加批注）")
     b = sub.add_parser("new-bulletin", help="为下一季度建立通报文件夹（需要填写的地方会被 zwgk check 指出）")
     b.add_argument("quarter", help="如 2026-q4")
     b.add_argument("--root", type=Path, default=Path("."), help="仓库根目录")
@@ -107,6 +118,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.command == "import-xlsx":
         return scaffold.import_xlsx(args)
+    if args.command == "forms":
+        return scaffold.write_forms(args.root, args.out)
+    if args.command == "import-town":
+        return scaffold.import_town(args)
     if args.command == "new-bulletin":
         return scaffold.new_bulletin(args.root, args.quarter, args.force)
     if args.command == "new-town":

@@ -33,7 +33,8 @@ class Rule:
 
 @dataclass(frozen=True, order=True)
 class Diagnostic:
-    """One finding at one place in one source file."""
+    """One finding at one place in one source file; a finding about a submitted workbook also
+    names its sheet and cell (``社会救助``, ``D7``)."""
 
     file: str
     line: int
@@ -41,11 +42,22 @@ class Diagnostic:
     code: str
     severity: Severity
     message: str
+    sheet: str | None = None
+    cell: str | None = None
 
     def as_dict(self) -> dict[str, object]:
         d = asdict(self)
         d["severity"] = self.severity.value
+        if self.sheet is None:
+            del d["sheet"], d["cell"]
         return d
+
+    @property
+    def where(self) -> str:
+        """``file:line:col``, or ``book.xlsx:工作表!D7`` for a finding located in a workbook."""
+        if self.sheet is not None and self.file.lower().endswith((".xlsx", ".xlsm")):
+            return f"{self.file}:{self.sheet}!{self.cell}"
+        return f"{self.file}:{self.line}:{self.column}"
 
 
 _RULES: dict[str, Rule] = {}
@@ -125,6 +137,10 @@ NOT_TOWN_DOMAIN = rule("ZW316", _E, "镇街目录", "领域不属于镇街级目
 PENDING = rule("ZW317", _I, "镇街目录", "镇街尚未完成筛选（待筛选），页面如实标注")
 TEMPLATE_COVERAGE = rule("ZW318", _E, "镇街目录", "镇街级领域缺少模板文件，或模板文件不属于镇街级领域")
 TEMPLATE_LEVEL = rule("ZW319", _W, "镇街目录", "模板事项的公开层级不含乡级")
+CHANGED_NO_REASON = rule("ZW320", _E, "镇街目录", "改动了模板事项的某一列（时限、主体、渠道等），未写明理由")
+BADLY_FILLED = rule("ZW321", _E, "镇街目录", "报送表格中有填写不规范、无法读取的单元格（内容填写不规范）")
+WORKBOOK_RECORD = rule("ZW322", _E, "镇街目录", "记录的报送表格不在仓库中，或与记录的校验值不符")
+OTHER_TOWN = rule("ZW323", _E, "镇街目录", "公开主体写的是另一个镇街")
 # 4xx: bulletins (季度通报) and inspection records
 FIGURES_DONT_ADD_UP = rule("ZW401", _E, "通报", "数据对不上（分项之和超过或不等于总数）")
 BULLETIN_UNKNOWN_UNIT = rule("ZW402", _E, "通报", "附件或数据中的单位不在单位登记表中")
@@ -180,9 +196,7 @@ def count(diags: Iterable[Diagnostic], severity: Severity) -> int:
 
 def format_text(diags: Iterable[Diagnostic]) -> str:
     """``path:line:col: CODE severity message``, one line each."""
-    return "".join(
-        f"{d.file}:{d.line}:{d.column}: {d.code} {d.severity.value} {d.message}\n" for d in diags
-    )
+    return "".join(f"{d.where}: {d.code} {d.severity.value} {d.message}\n" for d in diags)
 
 
 def format_json(diags: Iterable[Diagnostic]) -> str:

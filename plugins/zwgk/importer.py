@@ -41,12 +41,27 @@ class Issue:
 
 
 @dataclass
+class ImportedRow:
+    """One item row of a sheet: where it stands, its 序号, its columns as an item mapping, and, in
+    a submission form, what the sender did with it (处理) and why (理由)."""
+
+    row: int
+    item: dict[str, Any]
+    seq: int | None = None
+    action: str | None = None  # 采用 / 修改 / 删除 / 新增
+    reason: str | None = None
+
+
+@dataclass
 class SheetImport:
     sheet: str
     domain: str | None
     items: list[dict[str, Any]] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
+    rows: list[ImportedRow] = field(default_factory=list)
+    letters: dict[str, str] = field(default_factory=dict)  # item field (or 序号, 处理, 理由) → column letter
+    found_table: bool = False
 
 
 def _text(v: object) -> str:
@@ -113,26 +128,34 @@ class _Sheet:
 
 def import_sheet(ws: Worksheet, name: str, registry: m.Registry, meta: dict[str, Any] | None = None,
                  id_prefix: str | None = None, progress: Callable[[int, int], None] | None = None) -> SheetImport:
-    """Read one worksheet laid out like the official table into item mappings."""
+    """Read one worksheet laid out like the official table (or a town's own variant of it) into rows."""
     sh = _Sheet(ws, name)
     meta = meta or {}
-    domain = meta.get("domain") or next((d.id for d in registry.domains if d.name == name), None)
-    out = SheetImport(sheet=name, domain=domain, meta=meta)
     max_row, max_col = ws.max_row, ws.max_column
     h1 = next((r for r in range(1, min(max_row, 15) + 1)
-               if any("公开内容" in _key(sh.value(r, c)) for c in range(1, max_col + 1))), None)
+               if any("公开内容" in _key(sh.value(r, c)) or "公开要素" in _key(sh.value(r, c))
+                      for c in range(1, max_col + 1))), None)
+    title = " ".join(_text(sh.value(r, c)) for r in range(1, (h1 or 1)) for c in range(1, max_col + 1))
+    domain = meta.get("domain") or sheet_domain(name, title, registry)
+    out = SheetImport(sheet=name, domain=domain, meta=meta)
     if h1 is None:
         out.issues.append(Issue(name, "A1", "前 15 行中找不到含「公开内容」的表头行：请确认这是标准目录表格"))
         return out
+    out.found_table = True
     sub_row = h1 + 1
     has_sub = any(_key(ws.cell(sub_row, c).value) in SUB_HEADINGS for c in range(1, max_col + 1))
     columns: dict[int, tuple[str, str | None]] = {}  # col -> (field, option)
+    last_top = ""
     for c in range(1, max_col + 1):
         top = _key(sh.value(h1, c))
         sub = _key(ws.cell(sub_row, c).value) if has_sub else ""
+        if not top and sub:  # a group heading written once, not merged over its columns
+            top = last_top
+        last_top = top or last_top
         target = map_header(top, sub)
         if target is not None:
             columns[c] = target
+            out.letters.setdefault(target[0], get_column_letter(c))
         elif top or sub:
             out.issues.append(Issue(name, f"{get_column_letter(c)}{sub_row if sub else h1}",
                                     f"表头「{sub or top}」无法识别，该列已忽略"))
@@ -144,18 +167,51 @@ def import_sheet(ws: Worksheet, name: str, registry: m.Registry, meta: dict[str,
         if progress and n % 200 == 0:
             progress(n, total)
         cells = {c: sh.value(r, c) for c in columns}
-        if not any(_text(v) for c, v in cells.items() if columns[c][0] not in ("category",)):
+        if not any(_text(v) for c, v in cells.items() if columns[c][0] not in ("category", "seq")):
+            continue
+        if _is_note_row(sh, r, max_col, columns):
             continue
         item, issues, cat, seq = _row(name, r, cells, columns, category)
         category = cat
         out.issues.extend(issues)
         if seq is not None:
             seqs.append((r, seq))
-        if not item.get("id"):
+        action, reason = item.pop("_action", None), item.pop("_reason", None)
+        if not item.get("id") and id_prefix != "":
             item["id"] = f"{id_prefix or (domain or 'item')}-{len(out.items) + 1:02d}"
         out.items.append(item)
+        out.rows.append(ImportedRow(r, item, seq, action, reason))
     out.issues.extend(_sequence_issues(name, seqs))
     return out
+
+
+_NOTE_START = ("填表说明", "填报说明", "说明", "备注", "注：", "注:", "注 ", "附注", "注意")
+
+
+def _is_note_row(sh: _Sheet, r: int, max_col: int, columns: dict[int, tuple[str, str | None]]) -> bool:
+    """A note under or above the table (填表说明, 备注：…), not an item: text in one cell (or one
+    merged stretch) that starts like a note, or a cell merged across most of the table."""
+    filled = [(c, _text(sh.value(r, c))) for c in range(1, max_col + 1) if _text(sh.value(r, c))]
+    values = {v for _, v in filled}
+    if len(values) != 1:
+        return False
+    text = next(iter(values))
+    top = sh.merged_top.get((r, filled[0][0]))
+    wide = top is not None and sum(1 for c in range(1, max_col + 1) if sh.merged_top.get((r, c)) == top) > len(columns) // 2
+    return wide or text.startswith(_NOTE_START)
+
+
+def sheet_domain(sheet: str, title: str, registry: m.Registry) -> str | None:
+    """The domain a sheet is about: its name, or a domain name (or former name) in its name or
+    title rows (大店镇社会救助领域基层政务公开标准目录)."""
+    for d in registry.domains:
+        if sheet.strip() in (d.name, d.id, *d.former_names):
+            return d.id
+    for text in (sheet, title):
+        hits = [d for d in registry.domains if any(n and n in text for n in (d.name, *d.former_names))]
+        if len(hits) == 1:
+            return hits[0].id
+    return None
 
 
 def _canonical(text: str) -> str:
@@ -168,9 +224,17 @@ SUB_HEADINGS = frozenset(
     | {v for v, canon in vocab.VARIANTS.items() if any(c.option == canon for c in table.download_columns())})
 
 
+# the submission form's own columns (zwgk forms): what the sender did with a row, and why
+FORM_COLUMNS = {"处理": "_action", "处理方式": "_action", "理由（说明）": "_reason", "理由(说明)": "_reason",
+                "理由": "_reason", "修改或删除理由": "_reason", "删除理由": "_reason", "说明": "_reason"}
+ACTIONS = ("采用", "修改", "删除", "新增")
+
+
 def map_header(top: str, sub: str) -> tuple[str, str | None] | None:
     """The item field (and, for a √ column, its option) of a spreadsheet column headed ``top``
     over ``sub``, read off the declaration: official headings and their variants in vocab."""
+    if (top or sub) in FORM_COLUMNS:
+        return (FORM_COLUMNS[top or sub], None)
     top_c, sub_c = _canonical(top), _canonical(sub)
     for c in table.download_columns():
         if c.option is not None:
@@ -208,7 +272,10 @@ def _row(sheet: str, r: int, cells: dict[int, object], columns: dict[int, tuple[
         v = cells[c]
         text = _text(v)
         place = places.get(key)
-        if key == "seq":
+        if key in ("_action", "_reason"):
+            if text:
+                item[key] = text
+        elif key == "seq":
             if text:
                 try:
                     seq = int(float(text))

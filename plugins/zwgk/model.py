@@ -386,6 +386,9 @@ class _TownEntry(Record):
                              description="不采用该模板事项的理由，如「本镇无此项业务，由县民政局统一公开」")
     reason: Text | None = Field(default=None, title="修改理由", description="改写模板事项（尤其删减公开要素）的理由")
     local: Item | None = Field(default=None, title="本镇街新增事项", description="本镇街新增的事项，写法与县级目录相同")
+    row: Annotated[int, Ge(1)] | None = Field(default=None, title="表格行号",
+                                              description="从报送表格导入时，该事项在工作表中的行号（检查结果据此标到单元格）")
+    seq: Annotated[int, Ge(1)] | None = Field(default=None, title="序号", description="报送表格中该行的序号（用于检查缺号）")
 
     @property
     def overrides(self) -> dict[str, Any]:
@@ -428,6 +431,9 @@ class TownDomain(Record):
     not_applicable: Text | None = Field(default=None, title="未涉及说明", description="本镇街不涉及该领域的原因（未涉及领域事项说明）")
     entries: list[TownEntry] = Field(default_factory=list, alias="items", title="事项",
                                      description="逐项列出模板事项的处理和本镇街新增事项")
+    sheet: Text | None = Field(default=None, title="工作表", description="从报送表格导入时，本领域所在的工作表名称")
+    columns: dict[str, Text] | None = Field(default=None, title="表格各列",
+                                            description="从报送表格导入时，各字段所在的列（如 elements: D）")
 
     @property
     def has_items_key(self) -> bool:
@@ -447,6 +453,10 @@ class TownCatalogue(Record):
     approved_on: dt.date | None = Field(default=None, title="审定日期", description="县政务公开办审定的日期")
     updated: dt.date = Field(title="更新日期", description="最近一次修改内容的日期，如 2024-05-01（不加引号）")
     screening_note: Text | None = Field(default=None, title="筛选说明", description="全部采用模板事项时，说明已逐项筛选的情况")
+    workbook: Text | None = Field(default=None, title="报送表格",
+                                  description="镇街报送的 Excel 表格在仓库中的位置（catalogues/submissions/towns/…），原样保存")
+    workbook_sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] | None = Field(
+        default=None, title="报送表格的 SHA-256", description="报送表格文件的 SHA-256 校验值，证明保存的是收到的原件")
     domains: Annotated[list[TownDomain], Len(1)] = Field(title="领域", description="镇街级各领域的目录，每个领域一项")
     _file: str = PrivateAttr(default="")
     _unit: Unit | None = PrivateAttr(default=None)

@@ -12,6 +12,7 @@ import re
 import sys
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from openpyxl.utils.exceptions import InvalidFileException
 
@@ -173,3 +174,112 @@ def new_town(root: Path, town_id: str, force: bool = False) -> int:
             lines.append(f"      - template: {it.id}  # {it.category}/{it.subcategory}")
     path = root / CATALOGUES / "towns" / f"{town_id}.yaml"
     return 0 if _write(path, "\n".join(lines) + "\n", force) else 1
+
+
+# --- submissions from Excel (报送表格) ---------------------------------------------------------
+
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an old .xls (Excel 97–2003) or .et
+
+
+def open_book(path: Path) -> tuple[Any, str | None]:
+    """The workbook at ``path`` (openpyxl), or why it cannot be read, in Chinese."""
+    from openpyxl import load_workbook
+
+    if not path.is_file():
+        return None, f"找不到文件 {path}"
+    head = path.read_bytes()[:8]
+    if head == OLE2 or path.suffix.lower() in (".xls", ".et"):
+        return None, (f"{path.name} 是旧版 Excel 格式（.xls），无法读取：请用 Excel 打开，选「文件 → 另存为」，"
+                      "保存类型选「Excel 工作簿 (*.xlsx)」；用 WPS 的，选「文件 → 另存为」，文件类型选「Microsoft Excel 文件 (*.xlsx)」，"
+                      "再导入另存的 .xlsx 文件")
+    if not head.startswith(b"PK"):
+        return None, f"{path.name} 不是 Excel 表格（.xlsx）：请确认收到的是目录表格，必要时请报送单位重新发送"
+    try:
+        return load_workbook(path), None
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile, InvalidFileException):
+        return None, f"{path.name} 已损坏或不是有效的 .xlsx 表格：请报送单位用 Excel 或 WPS 重新保存后再发送"
+
+
+def _emit(diags: list[Any], fmt: str) -> None:
+    from . import diagnostics as dg
+
+    sys.stdout.write(dg.FORMATTERS[fmt](diags))
+
+
+def import_town(args: argparse.Namespace) -> int:
+    """``zwgk import-town TOWN BOOK.xlsx``: a town's workbook becomes its catalogue (relations to
+    the template), the workbook is kept unchanged, every finding is shown at its cell."""
+    from . import diagnostics as dg
+    from . import submissions
+    from .importer import import_sheet
+    from .rules import check
+
+    root: Path = args.root
+    if not re.fullmatch(SLUG, args.town):
+        _err(f"「{args.town}」不是镇街编号：编号只能由小写拼音、数字和连字符组成，如 dadian")
+        return 2
+    try:
+        project = load_project(root)
+    except FileNotFoundError as e:
+        _err(str(e))
+        return 2
+    town = project.registry.unit_by_id.get(args.town)
+    if town is None or town.kind not in ("town", "street"):
+        _err(f"「{args.town}」不是 catalogues/units.yaml 中的镇街编号")
+        return 2
+    wb, problem = open_book(args.book)
+    if wb is None:
+        _err(problem or "")
+        return 2
+    previous = project.town(args.town)
+    if previous is not None and previous.status == "approved" and not args.force:
+        _err(f"{town.name}的目录已审定：如确需用新表格替换，请加 --force")
+        return 1
+    sheets = [import_sheet(wb[name], name, project.registry, id_prefix="") for name in wb.sheetnames
+              if name not in ("填表说明", "审查意见")]
+    template = {c.domain_id: c for c in project.template}
+    submitted = args.submitted_on or dt.date.today()
+    kept = submissions.keep_workbook(args.book, root.resolve(), "towns", town.id, submitted)
+    rel_path = kept.relative_to(root.resolve()).as_posix()
+    sha = submissions.file_sha256(kept)
+    rel = submissions.relate_town(town, sheets, template, project.registry, rel_path)
+    source = (f"{town.name}报送的目录表格 {rel_path}（{args.book.name}，SHA-256 {sha}），"
+              f"{submitted.isoformat()} 收到，由 zwgk import-town 导入")
+    text = submissions.town_yaml(town, rel, source, rel_path, sha, submitted, template, dt.date.today())
+    target = root / CATALOGUES / "towns" / f"{town.id}.yaml"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8", newline="\n")
+    print(f"已写入 {target.relative_to(root).as_posix()}；报送表格原样保存在 {rel_path}", file=sys.stderr)
+    after = load_project(root)
+    diags = [d for d in check(after) if d.file == target.relative_to(root).as_posix()]
+    findings = [submissions.at_workbook(d, rel_path) for d in diags] + rel.problems
+    findings.sort(key=lambda d: (d.sheet or "", d.line, d.column, d.code))
+    shown = [d for d in findings if d.severity is not dg.Severity.INFO or args.format != "text"]
+    _emit(shown, args.format)
+    now = after.town(town.id)
+    if now is not None:
+        for line in submissions.changes_since(previous, now):
+            print(f"与上次报送相比：{line}", file=sys.stderr)
+    if args.review:
+        submissions.review_workbook(args.book, [d for d in findings if d.severity is not dg.Severity.INFO],
+                                    args.review, f"{town.name}基层政务公开标准目录审查意见")
+        print(f"已写出审查意见表格 {args.review}", file=sys.stderr)
+    errors = dg.count(findings, dg.Severity.ERROR)
+    print(f"zwgk import-town: {errors} 个错误，{dg.count(findings, dg.Severity.WARNING)} 个警告", file=sys.stderr)
+    return 1 if errors else 0
+
+
+def write_forms(root: Path, out: Path) -> int:
+    """``zwgk forms --out DIR``: the workbooks the office sends out."""
+    from . import forms
+
+    try:
+        project = load_project(root)
+    except FileNotFoundError as e:
+        _err(str(e))
+        return 2
+    paths = forms.write_all(out, project)
+    for p in paths:
+        print(p, file=sys.stderr)
+    print(f"已写出 {len(paths)} 个报送表到 {out}", file=sys.stderr)
+    return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from .. import submissions
 from ..diagnostics import Diagnostic, sort_key
 from ..loading import PathKey, Source
 from ..project import Project, gc_paused
@@ -34,7 +35,9 @@ def _check(project: Project) -> list[Diagnostic]:
     out.extend(site.check_pages(project.page_meta))
     out.extend(text.check_names(project.sources, reg, list(_names(project))))
     out.extend(_published_text(project))
-    return sorted(set(out), key=sort_key)
+    out.extend(town.check_workbooks(project.towns, project.sources, project.root))
+    # findings about catalogues imported from workbooks also name the workbook cell
+    return sorted(set(submissions.locate(out, project.towns, project.sources)), key=sort_key)
 
 
 _LISTS = ("catalogues/public-numbers.yaml", "catalogues/wording.yaml")

@@ -56,6 +56,13 @@ def garbled_kind(text: str) -> str | None:
                 continue
             if _CJK.search(fixed):
                 return f"「{run[:12]}」是 UTF-8 文字被按 Latin-1 错读的乱码（原文应为「{fixed[:8]}」）"
+        # GBK (Windows Chinese) text read as Latin-1: 社会救助 → Éç»á¾ÈÖú
+        try:
+            fixed = run.encode("latin-1").decode("gbk")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+        if len(_CJK.findall(fixed)) >= 2 and len(_CJK.findall(fixed)) * 2 >= len(fixed):
+            return f"「{run[:12]}」是 GBK 编码的中文被按 Latin-1 错读的乱码（原文应为「{fixed[:8]}」）"
     if _PRONE.isdisjoint(text):
         return None
     for run in _CJK_RUN.findall(text):
@@ -70,8 +77,23 @@ def garbled_kind(text: str) -> str | None:
         # third of the characters of mojibake; and mojibake re-read as UTF-8 gives text back.
         leads = sum(1 for ch in run if 0xE4 <= ch.encode("gbk")[0] <= 0xE9)
         if good >= 2 and good >= bad and leads * 4 >= len(run):
-            guess = decoded.replace("\ufffd", "")[:8]
-            return f"「{run[:12]}」是 UTF-8 文字被按 GBK 错读的乱码（原文可能是「{guess}」）"
+            guess = _strict_guess(raw)
+            hint = f"（原文可能是「{guess[:8]}」）" if guess else "（原文已无法还原，请从原始文件重新复制）"
+            return f"「{run[:12]}」是 UTF-8 文字被按 GBK 错读的乱码{hint}"
+    return None
+
+
+def _strict_guess(raw: bytes) -> str | None:
+    """What mojibake bytes said before they were misread, when that can be told for certain: a
+    strict decode (dropping at most the bytes of one character cut at either end)."""
+    for a in range(0, 3):
+        for b in range(len(raw), max(len(raw) - 3, a), -1):
+            try:
+                text = raw[a:b].decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+            if _CJK.search(text):
+                return text
     return None
 
 

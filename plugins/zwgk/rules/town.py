@@ -8,8 +8,9 @@ same findings are info, so that an honest "not done yet" builds while a bad subm
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from .. import diagnostics as dg
 from .. import model as m
@@ -91,16 +92,17 @@ def check_town(town: m.TownCatalogue, template: dict[str, m.Catalogue], src: Sou
                                f"「{domain.name}」写了未涉及说明，又列了 {len(td.entries)} 个事项：请二选一")
             continue
         tmpl = template.get(td.domain_id)
-        yield from _check_entries(td, domain, tmpl, src, reg, sev)
+        yield from _check_entries(td, domain, tmpl, src, reg, sev, town.town_id)
+        yield from _sequence(td, src, sev)
         if any(e.kind != "adopted" for e in td.entries):
             screened = True
         yield from _check_domain_totals(td, domain, tmpl, src, sev, settings)
 
     for d in reg.domains:
         if d.town and d.id not in seen_domains:
-            yield src.diag(dg.DOMAIN_DROPPED, ("domains",),
-                           f"{name}的目录中没有「{d.name}」领域：整个领域被删除。如本镇街不涉及，"
-                           f"请写上该领域并填写 not_applicable（未涉及说明）", severity=sev)
+            yield src.diag(dg.DOMAIN_DROPPED, ("domains",), key=True, message=
+                           f"{name}的目录中没有「{d.name}」领域：整个领域被删除。如本镇街不涉及，请写明未涉及说明"
+                           "（报送表格中该领域每一行选「删除」并写同一理由；目录文件中写 not_applicable）", severity=sev)
     if town.binding and not screened:
         yield src.diag(dg.UNMODIFIED, ("status",),
                        f"{name}报送的目录与模板完全相同，公开主体等均未修改：请结合本镇街实际逐项筛选；"
@@ -121,6 +123,10 @@ def _workflow(town: m.TownCatalogue, src: Source, settings: m.Settings) -> Itera
     if town.submitted_on and town.approved_on and town.approved_on < town.submitted_on:
         yield src.diag(dg.WORKFLOW, ("approved_on",), "审定日期早于报送日期：请核对")
     due = settings.town_due
+    if due and town.status == "pending" and dt.date.today() > due:
+        yield src.diag(dg.MISSING_TOWN, ("status",),
+                       f"截止日期 {due.isoformat()} 已过，{town.unit.name if town.unit else town.town_id}仍未报送目录："
+                       "请督促报送；收到表格后用 zwgk import-town 导入")
     if due and town.submitted_on and town.submitted_on > due:
         days = (town.submitted_on - due).days
         yield src.diag(dg.LATE, ("submitted_on",),
@@ -128,7 +134,7 @@ def _workflow(town: m.TownCatalogue, src: Source, settings: m.Settings) -> Itera
 
 
 def _check_entries(td: m.TownDomain, domain: m.Domain, tmpl: m.Catalogue | None, src: Source,
-                   reg: m.Registry, sev: dg.Severity) -> Iterator[Diagnostic]:
+                   reg: m.Registry, sev: dg.Severity, town_id: str = "") -> Iterator[Diagnostic]:
     tmpl_items = {it.id: it for it in tmpl.items} if tmpl else {}
     first_ref: dict[str, m.TownEntry] = {}
     own: list[m.Item] = []
@@ -143,6 +149,7 @@ def _check_entries(td: m.TownDomain, domain: m.Domain, tmpl: m.Catalogue | None,
                                f"新增事项编号「{e.local.id}」与模板事项重复：请换一个编号")
             own.append(e.local)
             yield from _placeholder_subjects(e.local.subjects, (*e.path, "local", "subjects"), src, reg, sev)
+            yield from _other_towns(e.local.subjects, (*e.path, "local", "subjects"), town_id, src, reg, sev)
             continue
         tid = e.template_id or ""
         base = tmpl_items.get(tid)
@@ -160,12 +167,21 @@ def _check_entries(td: m.TownDomain, domain: m.Domain, tmpl: m.Catalogue | None,
             if e.overrides:
                 yield src.diag(dg.BAD_ENTRY, e.path, "删除的模板事项不能同时改写其内容：请去掉 omit 或去掉改写的字段")
             if not e.omit:
+                missing = "表格中没有这一行（被删除）" if e.row is None and td.sheet else "删除了"
                 yield src.diag(dg.OMIT_NO_REASON, (*e.path, "omit"),
-                               f"删除了模板事项「{base.category}/{base.subcategory}」，但没有写明理由：请在 omit 后填写",
+                               f"{missing}模板事项「{base.category}/{base.subcategory}」，但没有写明理由："
+                               "请恢复该事项，或写明删除理由（表格的「理由（说明）」列，目录文件的 omit）",
                                severity=sev)
             continue
         if "subjects" in e.overrides:
             yield from _placeholder_subjects(e.overrides["subjects"], (*e.path, "subjects"), src, reg, sev)
+            yield from _other_towns(e.overrides["subjects"], (*e.path, "subjects"), town_id, src, reg, sev)
+        changed = [k for k in e.overrides if k != "elements" and _differs(getattr(base, k), e.overrides[k])]
+        if changed and not e.reason:
+            titles = "、".join(m.Item.model_fields[k].title or k for k in changed)
+            yield src.diag(dg.CHANGED_NO_REASON, (*e.path, changed[0]),
+                           f"改动了模板事项「{base.category}/{base.subcategory}」的{titles}，但没有写明理由："
+                           "请在理由（reason）中说明，或恢复模板的写法", severity=sev)
         if "elements" in e.overrides:
             trimmed = [x for x in base.elements if x not in e.overrides["elements"]]
             if trimmed and not e.reason:
@@ -176,6 +192,43 @@ def _check_entries(td: m.TownDomain, domain: m.Domain, tmpl: m.Catalogue | None,
             own.append(base.rewritten(e, **e.overrides))
     if own:
         yield from catalogue.check_items(own, src, reg)
+
+
+def _differs(template_value: object, town_value: object) -> bool:
+    """A rewritten column that says something else (a checklist in another order says the same)."""
+    if isinstance(template_value, list) and isinstance(town_value, list):
+        return sorted(map(str, template_value)) != sorted(map(str, town_value))
+    return template_value != town_value
+
+
+def _other_towns(subjects: list[str], path: tuple[str | int, ...], town_id: str, src: Source,
+                 reg: m.Registry, sev: dg.Severity) -> Iterator[Diagnostic]:
+    """A town's own catalogue naming another town as 公开主体 (a copied neighbour's table)."""
+    for k, s in enumerate(subjects):
+        u = reg.unit_by_name.get(s)
+        if u is not None and u.kind in ("town", "street") and u.id != town_id:
+            own = reg.unit_by_id.get(town_id)
+            yield src.diag(dg.OTHER_TOWN, (*path, k),
+                           f"公开主体「{s}」是另一个镇街：本镇街的目录应写「{own.name if own else town_id}」", severity=sev)
+
+
+def _sequence(td: m.TownDomain, src: Source, sev: dg.Severity) -> Iterator[Diagnostic]:
+    """序号 as the town wrote it in its workbook (kept on each entry) must run 1, 2, 3 … in the sheet."""
+    numbered = [e for e in td.entries if e.seq is not None]
+    if not numbered:
+        return
+    expected = 1
+    for e in sorted(numbered, key=lambda e: e.row or 0):
+        assert e.seq is not None
+        if e.seq > expected:
+            missing = f"{expected}" if e.seq == expected + 1 else f"{expected}–{e.seq - 1}"
+            yield src.diag(dg.SEQ_GAP, (*e.path, "seq"),
+                           f"目录序号缺项：序号从 {expected - 1} 跳到 {e.seq}，缺少 {missing}", severity=sev)
+        elif e.seq < expected:
+            yield src.diag(dg.SEQ_DUPLICATE, (*e.path, "seq"), f"目录序号 {e.seq} 重复或顺序错乱（此处应为 {expected}）",
+                           severity=sev)
+            continue
+        expected = e.seq + 1
 
 
 def _placeholder_subjects(subjects: list[str], path: tuple[str | int, ...], src: Source,
@@ -212,3 +265,21 @@ def _check_domain_totals(td: m.TownDomain, domain: m.Domain, tmpl: m.Catalogue |
     if not td.has_items_key and not td.not_applicable:
         yield src.diag(dg.DOMAIN_DROPPED, td.path,
                        f"「{domain.name}」既没有事项也没有未涉及说明：请列出事项，或填写 not_applicable", severity=sev)
+
+
+def check_workbooks(towns: list[m.TownCatalogue], sources: dict[str, Source], root: Path) -> Iterator[Diagnostic]:
+    """A catalogue imported from a workbook keeps the workbook, unchanged: it is there and its
+    SHA-256 is the one recorded at import."""
+    import hashlib
+
+    for town in towns:
+        if not town.workbook:
+            continue
+        src = sources[town.file]
+        path = root / town.workbook
+        if not path.is_file() or path.is_symlink():
+            yield src.diag(dg.WORKBOOK_RECORD, ("workbook",),
+                           f"报送表格 {town.workbook} 不在仓库中：请把收到的原表格放回该位置（不要改动），或重新导入")
+        elif town.workbook_sha256 and hashlib.sha256(path.read_bytes()).hexdigest() != town.workbook_sha256:
+            yield src.diag(dg.WORKBOOK_RECORD, ("workbook_sha256",),
+                           f"报送表格 {town.workbook} 与导入时的校验值不符：表格被改动过。请放回收到的原件，或重新导入")
