@@ -211,6 +211,8 @@ class Arguments:
         self.args = rest
         if self.command is None:
             self.problem = "请写明要运行的命令"
+        elif rest and self.command not in PASS_ON:
+            self.problem = f"「{self.command}」后面不能再写参数（{'、'.join(PASS_ON)} 之后的参数才会传下去）"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -229,9 +231,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.problem is not None or args.command is None:
         say(f"tasks.py：{args.problem}\n\n{usage()}")
-        return 2
-    if args.args and args.command not in PASS_ON:
-        say(f"tasks.py：「{args.command}」后面不能再写参数（{'、'.join(PASS_ON)} 之后的参数才会传下去）")
         return 2
     runner = Runner(args.venv.absolute(), args.dry_run)
     if args.command == "clean":

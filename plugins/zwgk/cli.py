@@ -132,7 +132,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if reconfigure is not None:
             reconfigure(errors="replace")
     try:
-        return _run(_parser().parse_args(argv))
+        code = _run(_parser().parse_args(argv))
+        sys.stdout.flush()  # here, where a closed pipe can still be handled, not at exit
+        return code
     except BrokenPipeError:
         # the reader went away (`zwgk check | head`, `| Select-Object -First 5`): stop quietly, and
         # keep Python from failing again while flushing stdout at exit
