@@ -73,7 +73,7 @@ def workbook_problem(path: Path) -> str | None:
                 f"（一些系统导出的「Excel」是这样）：{_SAVE_AS}")
     if suffix in _FORMATS:
         return f"「{path.name}」是{_FORMATS[suffix]}，本命令只能读取 .xlsx：{_SAVE_AS}"
-    return f"「{path.name}」不是 Excel 工作簿（.xlsx），或者文件已损坏：{_SAVE_AS}"
+    return f"无法读取「{path.name}」：它不是 Excel 工作簿（.xlsx），或者文件已损坏。{_SAVE_AS}"
 
 
 def _os_problem(path: Path, e: OSError) -> str:
