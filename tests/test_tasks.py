@@ -122,8 +122,11 @@ def test_browsers_advice_names_a_way_to_get_one(monkeypatch: pytest.MonkeyPatch,
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
 def test_makefile_targets_call_tasks_py() -> None:
+    # as from a plain shell, also when this test itself runs under `make test`
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "PYTHON", "VENV")}
     for target in ("setup", "check", "site", "serve", "lint", "test", "browsers", "clean"):
-        r = subprocess.run(["make", "-n", target], capture_output=True, text=True, cwd=REPO, check=False)
+        r = subprocess.run(["make", "--no-print-directory", "-n", target], capture_output=True, text=True,
+                           cwd=REPO, env=env, check=False)
         assert r.stdout.strip() == f"python3 tasks.py --venv .venv {target}", r.stderr
     ci = (REPO / ".ci/run").read_text(encoding="utf-8")
     assert "make test\nmake site\n" in ci
