@@ -7,19 +7,61 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from . import diagnostics as dg
 from . import inspect, scaffold, schema
 from .project import load_project
 from .rules import check
 
+# argparse speaks English; editors read Chinese. Its few fixed phrases are translated on the way out.
+_HELP_WORDS = (("usage: ", "用法："), ("positional arguments:", "参数："), ("options:", "选项："),
+               ("show this help message and exit", "显示本帮助并退出"))
+_ERRORS = (
+    (re.compile(r"argument (?P<a>\S+): invalid choice: '(?P<v>.*)' \(choose from (?P<c>.*)\)"),
+     "{a} 的值「{v}」不是可选的值，可选：{c}"),
+    (re.compile(r"argument (?P<a>\S+): invalid fromisoformat value: '(?P<v>.*)'"),
+     "{a} 的值「{v}」不是日期：请写成 2027-01-05 这样的格式"),
+    (re.compile(r"argument (?P<a>\S+): invalid (?P<t>\w+) value: '(?P<v>.*)'"), "{a} 的值「{v}」格式不对"),
+    (re.compile(r"argument (?P<a>\S+): expected one argument"), "{a} 后面要写一个值"),
+    (re.compile(r"the following arguments are required: (?P<a>.*)"), "缺少参数：{a}"),
+    (re.compile(r"unrecognized arguments: (?P<a>.*)"), "无法识别的参数：{a}"),
+    (re.compile(r"ambiguous option: (?P<a>\S+) could match (?P<c>.*)"), "{a} 不明确，可能是：{c}"),
+)
+
+
+class _ChineseParser(argparse.ArgumentParser):
+    """An argument parser whose help and errors read in Chinese (exit code 2 as before)."""
+
+    def format_usage(self) -> str:
+        return _chinese_help(super().format_usage())
+
+    def format_help(self) -> str:
+        return _chinese_help(super().format_help())
+
+    def error(self, message: str) -> NoReturn:
+        for pattern, chinese in _ERRORS:
+            if (m := pattern.fullmatch(message)) is not None:
+                message = chinese.format(**m.groupdict())
+                break
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}：{message}\n")
+
+
+def _chinese_help(text: str) -> str:
+    for english, chinese in _HELP_WORDS:
+        text = text.replace(english, chinese)
+    return text
+
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="zwgk", description="基层政务公开专栏：检查数据源并辅助编辑")
-    sub = p.add_subparsers(dest="command", required=True, metavar="命令")
+    p = _ChineseParser(prog="zwgk", description="基层政务公开专栏：检查数据源并辅助编辑")
+    sub = p.add_subparsers(dest="command", required=True, metavar="命令", parser_class=_ChineseParser)
     c = sub.add_parser("check", help="检查全部数据源，按「文件:行:列: 代码 级别 说明」输出")
     c.add_argument("--root", type=Path, default=Path("."), help="仓库根目录（默认当前目录）")
     c.add_argument("--format", choices=sorted(dg.FORMATTERS), default="text", help="输出格式")
@@ -95,11 +137,24 @@ def run_check(root: Path, fmt: str, min_severity: str = "info") -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``zwgk`` command."""
     for stream in (sys.stdout, sys.stderr):
-        # Windows consoles and pipes may not be UTF-8; never die on a character while reporting
+        # Windows consoles and pipes may be GBK (cp936): a character GBK lacks becomes "?" instead
+        # of a crash, and the Chinese around it stays Chinese
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="replace")
-    args = _parser().parse_args(argv)
+    try:
+        code = _run(_parser().parse_args(argv))
+        sys.stdout.flush()  # here, where a closed pipe can still be handled, not at exit
+        return code
+    except BrokenPipeError:
+        # the reader went away (`zwgk check | head`, `| Select-Object -First 5`): stop quietly, and
+        # keep Python from failing again while flushing stdout at exit
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+
+
+def _run(args: argparse.Namespace) -> int:
     if args.command == "check":
         return run_check(args.root, args.format, args.min_severity)
     if args.command == "rules":

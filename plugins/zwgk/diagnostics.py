@@ -94,6 +94,7 @@ TOO_LARGE = rule("ZW006", _E, "读取", "文件过大，或嵌套过深")
 CONTROL_CHAR = rule("ZW007", _E, "读取", "文件含有不可见的控制字符")
 SYMLINK = rule("ZW008", _E, "读取", "数据文件或文件夹是符号链接（链接到别处的文件），不会被读取")
 INVISIBLE = rule("ZW009", _E, "读取", "文字中有看不见的字符或改变文字方向的控制字符（可伪装成别的名称）")
+FLOW_COMMA = rule("ZW010", _W, "读取", "方括号列表中用了中文逗号「，」或全角括号，多项被读成了一项")
 # 1xx: schema
 MISSING_FIELD = rule("ZW101", _E, "结构", "缺少必填字段")
 EMPTY_VALUE = rule("ZW102", _E, "结构", "必填内容为空")

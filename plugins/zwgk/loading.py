@@ -127,36 +127,177 @@ def decode(raw: bytes) -> str:
                        "「另存为」时编码选择「UTF-8」后再提交") from None
 
 
-_YAML_HINTS = (
-    ("cannot start any token", "\t", "此处有制表符（Tab）：YAML 只能用空格缩进，请把 Tab 换成空格"),
-    ("tab character", "", "此处有制表符（Tab）：YAML 只能用空格缩进，请把 Tab 换成空格"),
-    ("mapping values are not allowed", "", "此处不能出现「: 」：若文字本身含冒号，请给整段文字加英文引号"),
-    ("could not find expected ':'", "", "缺少「: 」：字段名后应有英文冒号和一个空格"),
-    ("did not find expected key", "", "缩进不一致：同一层级的字段应左对齐"),
-    ("did not find expected '-' indicator", "", "缩进不一致：列表各项的「- 」应左对齐"),
-    ("expected <block end>", "", "缩进不一致：请检查本行与上一行的缩进"),
-    ("unexpected end of stream", "", "文件意外结束：可能有引号或括号没有闭合"),
-    ("found unknown escape character", "", "双引号内的反斜杠「\\」构成了无效转义：请改用单引号或去掉反斜杠"),
-    ("special characters are not allowed", "", "文件含有不可见的控制字符：请删除后重新保存"),
-    ("unacceptable character", "", "文件含有不可见的控制字符：请删除后重新保存"),
-    ("found undefined alias", "", "使用了未定义的别名（*）：本项目不支持 YAML 锚点和别名"),
+# What an editor typing with a Chinese input method puts where YAML needs ASCII (and the one ASCII
+# slip as common: a list dash without its space). Each pattern's group 1 is the offending character;
+# they are looked for next to a syntax error, where they are the cause far more often than what the
+# parser names.
+_FW_KEY = r"[A-Za-z_][A-Za-z0-9_-]*"
+_FULL_WIDTH: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(rf"^ *(\u3000)[ \u3000]*(?:[-－][ \u3000]|{_FW_KEY}[ \u3000]*[:：])"),
+     "第 {line} 行第 {col} 列的缩进用了全角空格：YAML 只认英文（半角）空格，请删掉它，改用英文空格缩进"),
+    (re.compile(rf"^[ \u3000]*(?:[-－][ \u3000]+)?{_FW_KEY}[ \u3000]*(：)"),
+     "第 {line} 行第 {col} 列的「：」是全角冒号：请改成英文冒号「:」后加一个空格"),
+    (re.compile(rf"^[ \u3000]*(?:-[ \u3000]+)?{_FW_KEY}:(\u3000)"),
+     "第 {line} 行第 {col} 列冒号后是全角空格：请改成英文（半角）空格"),
+    # 【 is left out here: 「【重要】……」 is ordinary text (the list 【甲，乙】 is ZW010's)
+    (re.compile(r"(?:^[ ]*-[ \u3000]+|:[ \u3000]+)(［)"),
+     "第 {line} 行第 {col} 列的「{char}」是全角方括号：列表请用英文方括号「[ ]」，各项之间用英文逗号「,」加空格分隔"),
+    (re.compile(r"(?:^[ ]*-[ \u3000]+|:[ \u3000]+)(｛)"),
+     "第 {line} 行第 {col} 列的「{char}」是全角花括号：请改成英文花括号「{{ }}」，各项之间用英文逗号「,」加空格分隔"),
+    (re.compile(r"\[[^\]]*?([］】])"), "第 {line} 行第 {col} 列的「{char}」是全角方括号：请改成英文方括号「]」"),
+    (re.compile(r"\{[^}]*?(｝)"), "第 {line} 行第 {col} 列的「{char}」是全角花括号：请改成英文花括号「}}」"),
+    (re.compile(r"[\[{](?:[^\]}《]|《[^》]*》)*?(，)"),  # a comma inside 《title》 is the title's
+     "第 {line} 行第 {col} 列的「，」是中文逗号：方括号或花括号内的各项请用英文逗号「,」加空格分隔"),
+    (re.compile(rf"^ *(-)(?:{_FW_KEY}:|[\u4e00-\u9fff])"),
+     "第 {line} 行第 {col} 列的「-」后面缺少空格：列表的每一项写成「- 内容」（短横线后加一个英文空格）"),
 )
 
 
-def _yaml_error(e: yaml.YAMLError) -> LoadError:
+def _slip(text: str, line: int, start_line: int) -> tuple[int, int, str] | None:
+    """A full-width stand-in for YAML punctuation (or a dash without its space) next to a syntax
+    error: on the line where the broken construct began, else on the error's line or the two
+    written lines before it (blank lines and comments skipped), nearest first."""
+    lines = text.splitlines()
+    order: list[int] = []
+    n = min(line, len(lines))
+    while n >= 1 and len(order) < 3:
+        written = lines[n - 1].strip()
+        if written and not written.startswith("#"):
+            order.append(n)
+        n -= 1
+    if start_line in range(n + 1, min(line, len(lines)) + 1):
+        order.insert(0, start_line)
+    for n in order:
+        hits = [(m.start(1), msg, m.group(1)) for pattern, msg in _FULL_WIDTH
+                if (m := pattern.search(lines[n - 1])) is not None]
+        if hits:
+            i, msg, char = min(hits, key=lambda h: h[0])
+            return n, i + 1, msg.format(line=n, col=i + 1, char=char)
+    return None
+
+
+# Every problem libyaml reports, in Chinese: (the problem's words, rule, what to do, whether the place
+# to show is where the construct began (the context mark) rather than where the parser gave up).
+# {start} is the line where the construct began.
+_TAB = "此处有制表符（Tab）：YAML 只能用空格缩进，请把 Tab 换成空格"
+_ESCAPE = "双引号内的反斜杠「\\」构成了无效转义：请改用单引号，或去掉反斜杠"
+_DIRECTIVE = "以「%」开头的行是 YAML 指令，本项目不使用：请删除这一行；文字以 % 开头时请给整段文字加英文引号"
+_TAG = "以「!」开头的标记（YAML 标签）本项目不支持：请去掉「!」；文字以 ! 开头时请给整段文字加英文引号"
+_BLOCK_HEADER = "「|」或「>」后面只能写「-」「+」或一位缩进数字，内容请从下一行开始并缩进"
+_PROBLEMS: tuple[tuple[str, dg.Rule, str, bool], ...] = (
+    ("could not find expected ':'", dg.YAML_SYNTAX,
+     "缺少「: 」：字段名后应有英文冒号「:」和一个空格（多行文字请用「|」）", True),
+    ("mapping values are not allowed", dg.YAML_SYNTAX,
+     "此处不能出现「: 」：若文字本身含冒号，请给整段文字加英文引号；否则请检查本行和上一行的缩进", False),
+    ("mapping keys are not allowed", dg.YAML_SYNTAX,
+     "此处不能出现「? 」：文字以问号开头时请给整段文字加英文引号", False),
+    ("block sequence entries are not allowed", dg.YAML_SYNTAX,
+     "此处不能开始「- 」列表：列表应从字段名的下一行开始并缩进；文字以「-」开头时请加英文引号", False),
+    ("did not find expected key", dg.YAML_SYNTAX, "缩进不一致：同一层级的字段应左对齐（与第 {start} 行对齐）", False),
+    ("did not find expected '-' indicator", dg.YAML_SYNTAX, "缩进不一致：列表各项的「- 」应左对齐（与第 {start} 行对齐）", False),
+    ("did not find expected node content", dg.YAML_SYNTAX,
+     "此处缺少内容，或有多余的符号：请检查「- 」「: 」「,」后面是否写了内容", False),
+    ("did not find expected ',' or ']'", dg.YAML_SYNTAX,
+     "第 {start} 行的方括号列表没有正确结束：请检查是否缺少「]」；某一项含英文逗号或冒号时请给这一项加英文引号", False),
+    ("did not find expected ',' or '}'", dg.YAML_SYNTAX,
+     "第 {start} 行的花括号没有正确结束：请检查是否缺少「}}」；某一项含英文逗号或冒号时请给这一项加英文引号", False),
+    ("found unexpected ':'", dg.YAML_SYNTAX,
+     "方括号或花括号内不能直接写「:」：含冒号的一项请加英文引号", False),
+    ("did not find expected <document start>", dg.YAML_SYNTAX,
+     "文件在此处已经结束，后面的内容无法读取：请检查是否有多余的「...」或「---」，或本行的缩进", False),
+    ("found unexpected document indicator", dg.YAML_SYNTAX,
+     "第 {start} 行开始的引号没有闭合：请补上结束的引号", True),
+    ("found unexpected end of stream", dg.YAML_SYNTAX,
+     "第 {start} 行开始的引号没有闭合，一直读到了文件末尾：请补上结束的引号", True),
+    ("found character that cannot start any token", dg.YAML_SYNTAX,
+     "此处的字符（如「@」「`」）不能作为文字的开头：请给整段文字加英文引号", False),
+    ("tab character", dg.YAML_SYNTAX, _TAB, False),
+    ("found unknown escape character", dg.YAML_SYNTAX, _ESCAPE, False),
+    ("did not find expected hexdecimal number", dg.YAML_SYNTAX, _ESCAPE, False),
+    ("found invalid Unicode character escape code", dg.YAML_SYNTAX, _ESCAPE, False),
+    ("did not find expected alphabetic or numeric character", dg.ALIAS,
+     "「&」或「*」后面缺少名称：本项目不支持 YAML 锚点和别名；文字以 & 或 * 开头时请给整段文字加英文引号", False),
+    ("found undefined alias", dg.ALIAS, "使用了未定义的别名（*）：本项目不支持 YAML 锚点和别名；"
+                                        "文字以 * 开头时请给整段文字加英文引号", False),
+    ("found duplicate anchor", dg.ALIAS, "使用了 YAML 锚点（&）：本项目不支持锚点和别名", False),
+    ("found an indentation indicator equal to 0", dg.YAML_SYNTAX, _BLOCK_HEADER, False),
+    ("found unknown directive name", dg.YAML_SYNTAX, _DIRECTIVE, True),
+    ("could not find expected directive name", dg.YAML_SYNTAX, _DIRECTIVE, True),
+    ("found unexpected non-alphabetical character", dg.YAML_SYNTAX, _DIRECTIVE, True),
+    ("did not find expected digit or '.' character", dg.YAML_SYNTAX, _DIRECTIVE, True),
+    ("found extremely long version number", dg.YAML_SYNTAX, _DIRECTIVE, True),
+    ("did not find expected version number", dg.YAML_SYNTAX, _DIRECTIVE, True),
+    ("found duplicate %YAML directive", dg.YAML_SYNTAX, _DIRECTIVE, True),
+    ("found duplicate %TAG directive", dg.YAML_SYNTAX, _DIRECTIVE, True),
+    ("found incompatible YAML document", dg.YAML_SYNTAX, _DIRECTIVE, True),
+    ("did not find the expected '>'", dg.YAML_SYNTAX, _TAG, True),
+    ("did not find expected '!'", dg.YAML_SYNTAX, _TAG, True),
+    ("did not find expected tag URI", dg.YAML_SYNTAX, _TAG, True),
+    ("did not find URI escaped octet", dg.YAML_SYNTAX, _TAG, True),
+    ("found an incorrect leading UTF-8 octet", dg.YAML_SYNTAX, _TAG, True),
+    ("found an incorrect trailing UTF-8 octet", dg.YAML_SYNTAX, _TAG, True),
+    ("found undefined tag handle", dg.YAML_SYNTAX, _TAG, True),
+    ("control characters are not allowed", dg.CONTROL_CHAR, "文件含有不可见的控制字符：请删除后重新保存", False),
+    ("special characters are not allowed", dg.CONTROL_CHAR, "文件含有不可见的控制字符：请删除后重新保存", False),
+    ("invalid Unicode character", dg.CONTROL_CHAR, "文件含有无效的字符：请删除后重新保存", False),
+    ("UTF-8", dg.NOT_UTF8, "文件不是有效的 UTF-8 编码：请用记事本打开，「另存为」时编码选择「UTF-8」", False),
+    ("UTF-16", dg.NOT_UTF8, "文件不是有效的 UTF-8 编码：请用记事本打开，「另存为」时编码选择「UTF-8」", False),
+    ("input is too long", dg.TOO_LARGE, "文件过大，无法读取：请把内容拆分到多个文件", False),
+)
+_COMMENT_OR_BREAK = ("did not find expected comment or line break", "did not find expected whitespace")
+
+
+def _yaml_error(e: yaml.YAMLError, text: str) -> LoadError:
+    """A parser error as an editor can act on it: where the mistake is, in Chinese, never the
+    parser's English. Full-width punctuation near the error is named first: it is the usual cause."""
     mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
-    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-    problem = str(getattr(e, "problem", None) or e)
     context = getattr(e, "context_mark", None)
-    where = ""
-    if context is not None and mark is not None and context.line != mark.line:
-        where = f"（与第 {context.line + 1} 行「{getattr(e, 'context', '') or ''}」有关）"
-        where = where.replace("「」", "")
-    for needle, extra, hint in _YAML_HINTS:
-        if needle in problem and extra in problem + "\t":
-            r = dg.CONTROL_CHAR if "控制字符" in hint else dg.ALIAS if "别名" in hint else dg.YAML_SYNTAX
-            return LoadError(r, line, col, f"YAML 语法错误：{hint}{where}")
-    return LoadError(dg.YAML_SYNTAX, line, col, f"YAML 语法错误：{problem}{where}")
+    problem = str(getattr(e, "problem", None) or "")
+    if isinstance(e, yaml.reader.ReaderError):  # a byte offset into the UTF-8 text, not a mark
+        problem = str(e.reason)
+        i = len(text.encode("utf-8")[: e.position].decode("utf-8", "ignore"))
+        line, col = text.count("\n", 0, i) + 1, i - (text.rfind("\n", 0, i) + 1) + 1
+    else:
+        line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    start_line, start_col = (context.line + 1, context.column + 1) if context is not None else (line, col)
+    slip = _slip(text, line, start_line)
+    if slip is not None:
+        return LoadError(dg.YAML_SYNTAX, *slip)
+    hint, rule, at_start = None, dg.YAML_SYNTAX, False
+    for needle, r, h, s in _PROBLEMS:
+        if needle in problem:
+            hint, rule, at_start = h, r, s
+            break
+    if "cannot start any token" in problem:
+        char = _char_at(text, line, col)
+        hint = _TAB if char == "\t" else (f"此处的「{char}」不能作为文字的开头：请给整段文字加英文引号"
+                                          if char.strip() else hint)
+    elif "did not find expected key" in problem and context is not None and start_line == line:
+        hint = "本行多出了内容：用引号括起的文字后面不能再接别的文字，请把整段文字都放进引号里，或去掉引号"
+    if hint is None and any(p in problem for p in _COMMENT_OR_BREAK):
+        what = str(getattr(e, "context", None) or "")
+        if "block scalar" in what:
+            hint = _BLOCK_HEADER
+        elif "tag" in what:
+            hint = _TAG
+        elif "directive" in what:
+            hint, at_start = _DIRECTIVE, True
+        else:
+            hint = "此处应换行：同一行里多写了内容，请检查引号和括号"
+    if hint is None:
+        hint = "无法识别的写法：请检查本行的缩进、冒号和引号"
+    if at_start:
+        line, col = start_line, start_col
+    if "{start}" in hint:
+        hint = hint.format(start=start_line)
+    elif context is not None and start_line != line:
+        hint += f"（与第 {start_line} 行有关）"
+    return LoadError(rule, line, col, f"YAML 语法错误：{hint}" if rule is dg.YAML_SYNTAX else hint)
+
+
+def _char_at(text: str, line: int, col: int) -> str:
+    lines = text.splitlines()
+    return lines[line - 1][col - 1] if 0 < line <= len(lines) and 0 < col <= len(lines[line - 1]) else ""
 
 
 def _alias_mark(text: str) -> tuple[int, int]:
@@ -170,6 +311,49 @@ def _alias_mark(text: str) -> tuple[int, int]:
     return 1, 1
 
 
+_FULL_WIDTH_OPEN = {"［": "］", "【": "】", "｛": "｝"}
+_BRACKETS = {"《": "》", "（": "）", "(": ")", "「": "」", "“": "”", "『": "』", "〔": "〕", "［": "］"}
+
+
+def _top_level_split(value: str, sep: str) -> list[str]:
+    """``value`` split at ``sep`` outside 《》（）「」 and the like, the parts stripped."""
+    parts: list[str] = []
+    current: list[str] = []
+    depth, closing = 0, ""
+    for ch in value:
+        if depth == 0 and ch in _BRACKETS:
+            depth, closing = 1, _BRACKETS[ch]
+        elif depth and ch == closing:
+            depth = 0
+        if ch == sep and depth == 0:
+            parts.append("".join(current).strip())
+            current = []
+        else:
+            current.append(ch)
+    parts.append("".join(current).strip())
+    return [p for p in parts if p]
+
+
+def _find_in_node(text: str, node: yaml.Node, needle: str, skip_brackets: bool = False) -> Mark:
+    """Line and column of the first ``needle`` written inside ``node`` (outside brackets if asked)."""
+    lines = text.splitlines()
+    start, end = node.start_mark, node.end_mark
+    depth, closing = 0, ""
+    for n in range(start.line, min(end.line, len(lines) - 1) + 1):
+        line = lines[n]
+        lo = start.column if n == start.line else 0
+        hi = end.column if n == end.line else len(line)
+        for i in range(lo, min(hi, len(line))):
+            ch = line[i]
+            if skip_brackets and depth == 0 and ch in _BRACKETS:
+                depth, closing = 1, _BRACKETS[ch]
+            elif depth and ch == closing:
+                depth = 0
+            elif ch == needle and depth == 0:
+                return n + 1, i + 1
+    return start.line + 1, start.column + 1
+
+
 class _Walker:
     """Builds plain values from the node graph, recording positions and every string on the way."""
 
@@ -181,6 +365,7 @@ class _Walker:
         self.strings = src.strings
         # anchors and aliases need "&" or "*" in the text; without them no node is reached twice
         self.seen: set[int] | None = set() if may_alias else None
+        self.findings: list[Diagnostic] = []  # what loads but is probably not what the editor meant
 
     def value(self, node: yaml.Node, path: PathKey, depth: int) -> Any:
         mark = node.start_mark
@@ -195,11 +380,17 @@ class _Walker:
         if isinstance(node, yaml.ScalarNode):
             if node.tag == _STR:
                 self.strings.append((path, node.value))
+                if not node.style and node.value[:1] in _FULL_WIDTH_OPEN:
+                    self.full_width_brackets(node)
                 return node.value
             if self.tolerant_tags and node.tag not in _constructor.yaml_constructors:
                 return node.value  # mkdocs.yml: !!python/name:… and !ENV are MkDocs' business
             return self.scalar(node)
         if isinstance(node, yaml.SequenceNode):
+            if node.flow_style:
+                for n in node.value:
+                    if isinstance(n, yaml.ScalarNode) and not n.style and "，" in n.value:
+                        self.chinese_comma(n)
             return [self.value(n, (*path, i), depth + 1) for i, n in enumerate(node.value)]
         if isinstance(node, yaml.MappingNode):
             out: dict[str, Any] = {}
@@ -221,6 +412,33 @@ class _Walker:
             return out
         raise LoadError(dg.YAML_SYNTAX, 1, 1, "无法识别的 YAML 节点")  # pragma: no cover
 
+    def chinese_comma(self, node: yaml.ScalarNode) -> None:
+        """``[社会救助服务热线，受理时间]``: YAML reads one element where the editor meant two."""
+        parts = _top_level_split(node.value, "，")
+        if len(parts) < 2:
+            return  # the commas are inside 《》 or （）: one title, one element
+        line, col = _find_in_node(self.src.text, node, "，", skip_brackets=True)
+        self.findings.append(dg.make(
+            dg.FLOW_COMMA, self.src.path, line, col,
+            f"第 {line} 行第 {col} 列的「，」是中文逗号：方括号列表中的「{node.value}」会被读成一项；"
+            f"如果是 {len(parts)} 项（{'、'.join(f'「{p}」' for p in parts)}），请把「，」改成英文逗号加空格「, 」；"
+            "如果本来就是一项，请给它加上英文引号"))
+
+    def full_width_brackets(self, node: yaml.ScalarNode) -> None:
+        """``elements: ［甲, 乙］``: full-width brackets make one piece of text, not a list."""
+        value, open_ = node.value, node.value[0]
+        close = _FULL_WIDTH_OPEN[open_]
+        inner = value[1:-1]
+        if not value.endswith(close) or (open_ == "【" and not re.search("[，,、]", inner)):
+            return  # 【通知】 and the like are ordinary text
+        what = "花括号" if open_ == "｛" else "方括号"
+        ascii_ = "{ }" if open_ == "｛" else "[ ]"
+        line, col = node.start_mark.line + 1, node.start_mark.column + 1
+        self.findings.append(dg.make(
+            dg.FLOW_COMMA, self.src.path, line, col,
+            f"第 {line} 行第 {col} 列的「{open_}」是全角{what}：「{value}」会被读成一段文字，而不是列表；"
+            f"请改成英文{what}「{ascii_}」，各项之间用英文逗号加空格「, 」分隔"))
+
     @staticmethod
     def scalar(node: yaml.ScalarNode) -> Any:
         if node.tag == _STR:
@@ -231,10 +449,15 @@ class _Walker:
                            f"不支持的 YAML 标签 {node.tag}：请去掉「!」开头的标记")
         try:
             value = ctor(_constructor, node)
-        except (ValueError, yaml.YAMLError) as e:
+        except (ValueError, yaml.YAMLError):
+            what = "日期：请写成 2024-05-01 这样的格式，且须是实际存在的日期" if node.tag.endswith("timestamp") \
+                else "数值：请检查是否写错，不是数值的文字请加英文引号"
             raise LoadError(dg.BAD_FORMAT, node.start_mark.line + 1, node.start_mark.column + 1,
-                           f"「{node.value}」不是有效的值（{e}）：日期请写成 2024-05-01") from None
+                           f"「{node.value}」不是有效的{what}") from None
         return value
+
+
+_LINE_IN_MESSAGE = re.compile(r"第 (\d+) 行")
 
 
 def load_text(text: str, path: str, *, tolerant_tags: bool = False,
@@ -246,8 +469,10 @@ def load_text(text: str, path: str, *, tolerant_tags: bool = False,
     """
     src, diags = _load_text(text, path, tolerant_tags)
     if line_offset:
-        diags = [dg.make(dg.rule_of(d.code), d.file, d.line + line_offset, d.column, d.message, d.severity)
-                 for d in diags]
+        def shifted(message: str) -> str:  # "第 3 行" inside a message counts from the same place
+            return _LINE_IN_MESSAGE.sub(lambda m: f"第 {int(m.group(1)) + line_offset} 行", message)
+        diags = [dg.make(dg.rule_of(d.code), d.file, d.line + line_offset, d.column, shifted(d.message),
+                         d.severity) for d in diags]
         if src is not None:
             src.marks = {k: (a + line_offset, b) for k, (a, b) in src.marks.items()}
             src.key_marks = {k: (a + line_offset, b) for k, (a, b) in src.key_marks.items()}
@@ -265,20 +490,22 @@ def _load_text(text: str, path: str, tolerant_tags: bool) -> tuple[Source | None
         node = nodes[0] if nodes else None
         if node is None:
             raise LoadError(dg.EMPTY_FILE, 1, 1, "文件为空：请按模板填写，或删除此文件")
-        src.data = _Walker(src, "&" in text or "*" in text, tolerant_tags).value(node, (), 0)
+        walker = _Walker(src, "&" in text or "*" in text, tolerant_tags)
+        src.data = walker.value(node, (), 0)
     except LoadError as e:
         if e.rule is dg.ALIAS and "锚点" in e.message:
             e.line, e.col = _alias_mark(text)
         return None, [dg.make(e.rule, path, e.line, e.col, e.message)]
     except yaml.YAMLError as e:
-        inv = _yaml_error(e)
+        inv = _yaml_error(e, text)
         return None, [dg.make(inv.rule, path, inv.line, inv.col, inv.message)]
     except RecursionError:
         return None, [dg.make(dg.TOO_LARGE, path, 1, 1, "嵌套过深，无法读取：请检查缩进和括号")]
     if not isinstance(src.data, dict):
         return None, [dg.make(dg.EMPTY_FILE, path, *src.at(()),
                               "文件顶层应是「字段: 值」的结构，而不是列表或单个值")]
-    return src, []
+    # mkdocs.yml is MkDocs' file, not a data source: the warnings about lists are for data files
+    return src, [] if tolerant_tags else walker.findings
 
 
 def read_source(file: Path, root: Path, *, max_bytes: int = MAX_BYTES) -> tuple[bytes | None, list[Diagnostic]]:
@@ -336,6 +563,7 @@ def load_front_matter(text: str, path: str) -> tuple[Source | None, list[Diagnos
     m = _FRONT_YAML.match(text)
     if m:
         src, diags = load_text(m.group(1), path, line_offset=1)
+        diags = [d for d in diags if d.code != dg.FLOW_COMMA.code]  # for data files, not page settings
         if src is None and not diags:
             return None, []
         if src is not None:
@@ -362,7 +590,7 @@ def load_front_matter(text: str, path: str) -> tuple[Source | None, list[Diagnos
     return (src if data else None), []
 
 
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe]|(?<=.)\ufeff", re.S)
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]|(?<=.)\ufeff", re.S)
 
 
 def _first_control_char(text: str) -> tuple[int, int, str] | None:

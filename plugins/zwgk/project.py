@@ -53,6 +53,9 @@ class Project:
     sources: dict[str, Source] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     cache: SourceCache | None = None
+    # files that exist but could not be loaded (relative paths): their own finding says why, and the
+    # coverage rules must not also call them missing
+    unreadable: set[str] = field(default_factory=set)
 
     def county_catalogue(self, domain_id: str) -> m.Catalogue | None:
         return next((c for c in self.county if c.domain_id == domain_id), None)
@@ -85,6 +88,8 @@ def _load(path: Path, root: Path, model: type[R], project: Project) -> R | None:
     project.diagnostics.extend(diags)
     if src is not None:
         project.sources[src.path] = src
+    else:
+        project.unreadable.add(relpath(path, root))
     return record if isinstance(record, model) else None
 
 

@@ -35,9 +35,61 @@ def _write(path: Path, text: str, force: bool = False) -> bool:
     return True
 
 
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the container of .xls, .et and password-protected .xlsx
+_ZIP = b"PK\x03\x04"
+_XLSX = (".xlsx", ".xlsm", ".xltx", ".xltm")
+_SAVE_AS = ("请用 Excel 打开它，点「文件 → 另存为」，「保存类型」选「Excel 工作簿 (*.xlsx)」；"
+            "用 WPS 的，点「文件 → 另存为」，「文件类型」选 .xlsx（Microsoft Excel 文件）。"
+            "保存后用新的 .xlsx 文件重新运行本命令")
+_FORMATS = {".xls": "旧版 Excel 97-2003 工作簿（.xls）", ".et": "WPS 表格文件（.et）",
+            ".xlsb": "Excel 二进制工作簿（.xlsb）", ".ods": "OpenDocument 表格（.ods）",
+            ".csv": "CSV 文本文件（.csv）", ".txt": "文本文件（.txt）", ".numbers": "Numbers 表格（.numbers）",
+            ".wps": "WPS 文字文档（.wps）", ".doc": "Word 文档（.doc）", ".docx": "Word 文档（.docx）"}
+
+
+def workbook_problem(path: Path) -> str | None:
+    """Why ``path`` cannot be read as an .xlsx workbook, in Chinese with what to do, judged by its
+    name and its first bytes (an old .xls renamed .xlsx is still an old .xls); None if it may be one."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(512)
+    except OSError as e:
+        return _os_problem(path, e)
+    suffix = path.suffix.lower()
+    if head.startswith(_OLE2):
+        if suffix in _XLSX:
+            return (f"「{path.name}」设置了打开密码（加密的工作簿无法读取）：请在 Excel 中打开，"
+                    "点「文件 → 信息 → 保护工作簿 → 用密码进行加密」，清空密码后保存（WPS：「文件 → 文档加密 → "
+                    "密码加密」中清空打开密码），再重新运行本命令")
+        what = _FORMATS.get(suffix) if suffix in (".xls", ".et") else None
+        return f"「{path.name}」是{what or '旧版 Excel 97-2003 工作簿（.xls 格式）'}，本命令只能读取 .xlsx：{_SAVE_AS}"
+    if head.startswith(_ZIP):
+        if suffix in _XLSX:
+            return None
+        what = _FORMATS.get(suffix) or f"{suffix or '没有扩展名的'}文件"
+        return f"「{path.name}」是{what}，本命令只能读取 .xlsx：{_SAVE_AS}"
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if text[:1] == b"<":
+        return (f"「{path.name}」其实是网页（HTML）或 XML 格式的表格，只是扩展名为 {suffix or '空'}"
+                f"（一些系统导出的「Excel」是这样）：{_SAVE_AS}")
+    if suffix in _FORMATS:
+        return f"「{path.name}」是{_FORMATS[suffix]}，本命令只能读取 .xlsx：{_SAVE_AS}"
+    return f"无法读取「{path.name}」：它不是 Excel 工作簿（.xlsx），或者文件已损坏。{_SAVE_AS}"
+
+
+def _os_problem(path: Path, e: OSError) -> str:
+    if isinstance(e, PermissionError):
+        return f"没有权限读取「{path.name}」（文件可能正在 Excel 或 WPS 中打开）：请关闭后重试"
+    return f"无法读取「{path.name}」：请确认文件存在、没有被其他程序占用"
+
+
 def import_xlsx(args: argparse.Namespace) -> int:
     if not args.xlsx.is_file():
         _err(f"找不到文件 {args.xlsx}")
+        return 2
+    problem = workbook_problem(args.xlsx)
+    if problem is not None:
+        _err(problem)
         return 2
     try:
         project = load_project(args.root)
@@ -51,10 +103,15 @@ def import_xlsx(args: argparse.Namespace) -> int:
     try:
         sheets = importer.import_workbook(args.xlsx, project.registry, args.sheet, args.id_prefix, progress)
     except KeyError:
-        _err(f"工作簿中没有工作表「{args.sheet}」")
+        # openpyxl's words are English and name its internals: the editor gets what to do instead
+        _err(f"工作簿中没有工作表「{args.sheet}」" if args.sheet
+             else f"「{args.xlsx.name}」的内容不完整（文件可能已损坏）：{_SAVE_AS}")
         return 2
-    except (OSError, ValueError, zipfile.BadZipFile, InvalidFileException) as e:  # not a workbook, or damaged
-        _err(f"无法读取 {args.xlsx}：{e}")
+    except OSError as e:
+        _err(_os_problem(args.xlsx, e))
+        return 2
+    except (ValueError, zipfile.BadZipFile, InvalidFileException):  # not a workbook, or damaged
+        _err(f"无法读取「{args.xlsx.name}」（不是有效的 .xlsx 工作簿，或文件已损坏）：{_SAVE_AS}")
         return 2
     if len(sheets) > 1 and args.out is not None and args.out.suffix:
         _err("工作簿有多个工作表：--out 请给一个文件夹，或用 --sheet 指定一个工作表")

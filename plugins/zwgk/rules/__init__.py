@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from pathlib import PurePosixPath
+from typing import Protocol
 
 from .. import submissions
 from ..diagnostics import Diagnostic, sort_key
@@ -23,14 +25,18 @@ def _check(project: Project) -> list[Diagnostic]:
     out.extend(catalogue.check_registry(reg))
     for cat in project.county:
         out.extend(catalogue.check_catalogue(cat, project.sources[cat.file], reg))
-    out.extend(catalogue.check_coverage(reg, project.county))
-    out.extend(town.check_template(project.template, project.sources, reg))
-    out.extend(town.check_towns(project.towns, project.template, project.sources, reg, project.settings))
+    out.extend(catalogue.check_coverage(reg, project.county, present(project, "county", project.county)))
+    out.extend(town.check_template(project.template, project.sources, reg,
+                                   present(project, "town-template", project.template)))
+    out.extend(town.check_towns(project.towns, project.template, project.sources, reg, project.settings,
+                                present(project, "towns", project.towns)))
     for b in project.bulletins:
-        out.extend(bulletin.check_bulletin(b, project.sources, reg, project.settings.thresholds))
+        out.extend(bulletin.check_bulletin(b, project.sources, reg, project.settings.thresholds,
+                                           unreadable=project.unreadable))
     if project.zone_standard is not None:
         out.extend(zone.check_standard(project.zone_standard, project.sources[project.zone_standard.file]))
-    out.extend(zone.check_zones(project.zones, project.zone_standard, project.sources, reg))
+    out.extend(zone.check_zones(project.zones, project.zone_standard, project.sources, reg,
+                                present(project, "zones", project.zones)))
     out.extend(site.check_site(project.site_config))
     out.extend(site.check_pages(project.page_meta))
     out.extend(text.check_names(project.sources, reg, list(_names(project))))
@@ -38,6 +44,21 @@ def _check(project: Project) -> list[Diagnostic]:
     out.extend(town.check_workbooks(project.towns, project.sources, project.root))
     # findings about catalogues imported from workbooks also name the workbook cell
     return sorted(set(submissions.locate(out, project.towns, project.sources)), key=sort_key)
+
+
+class _Filed(Protocol):
+    """Anything loaded from one file (a catalogue, a town's catalogue, a zone)."""
+
+    file: str
+
+
+def present(project: Project, folder: str, loaded: Iterable[_Filed]) -> set[str]:
+    """Names (file stems) of the files in ``catalogues/<folder>/`` that exist, whether they loaded or
+    not: a file that could not be read, or whose own id is wrong, has its own finding and must not
+    also be reported as missing."""
+    prefix = f"catalogues/{folder}/"
+    files = [*(x.file for x in loaded), *project.unreadable]
+    return {PurePosixPath(f).stem for f in files if f.startswith(prefix) and "/" not in f[len(prefix):]}
 
 
 _LISTS = ("catalogues/public-numbers.yaml", "catalogues/wording.yaml")

@@ -7,16 +7,19 @@ published, with its own numbering (the 2020-Q4 bulletin has two (三) and no (�
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 
 from .. import diagnostics as dg
 from .. import model as m
 from ..diagnostics import Diagnostic
 from ..loading import Source
+from .catalogue import unknown_unit
 
 
 def check_bulletin(b: m.Bulletin, sources: dict[str, Source], reg: m.Registry,
-                   t: m.Thresholds) -> Iterator[Diagnostic]:
+                   t: m.Thresholds, unreadable: Collection[str] = ()) -> Iterator[Diagnostic]:
+    """Rules over one bulletin and its inspection records; ``unreadable`` names the files that exist
+    but could not be loaded (an unreadable inspections.yaml is not a missing one)."""
     src = sources[b.file]
     expected_slug = f"{b.year}-q{b.quarter}"
     if b.year and b.slug != expected_slug:
@@ -26,7 +29,7 @@ def check_bulletin(b: m.Bulletin, sources: dict[str, Source], reg: m.Registry,
         yield src.diag(dg.DATE_OUTSIDE, ("date",),
                        f"成文日期 {b.date.isoformat()} 早于本季度开始（{b.quarter_start.isoformat()}）：请核对日期或季度")
     yield from _figures(b, src, reg)
-    yield from _annexes(b, src, reg)
+    yield from _annexes(b, src, reg, f"bulletins/{b.slug}/inspections.yaml" in unreadable)
     if b.inspection is not None:
         yield from check_inspection(b, b.inspection, sources[b.inspection.file], reg, t)
 
@@ -52,15 +55,15 @@ def _figures(b: m.Bulletin, src: Source, reg: m.Registry) -> Iterator[Diagnostic
                                f"「{f.label}」的分项之和 {total} 不等于总数 {f.value}："
                                "请核对；原文只列了部分分项的，请加 partial: true")
         for k, p in enumerate(f.parts):
-            if p.unit and p.unit not in reg.unit_by_name:
+            if p.unit and _unknown(p.unit, reg):
                 yield src.diag(dg.BULLETIN_UNKNOWN_UNIT, (*f.path, "parts", k, "unit"),
-                               f"单位「{p.unit}」不在单位登记表中：请核对名称，或先加入 catalogues/units.yaml")
+                               f"单位{unknown_unit(p.unit, reg)}")
         if text and not re.search(_NUMBER.format(f.value), text):
             yield src.diag(dg.FIGURE_NOT_IN_TEXT, (*f.path, "value"),
                            f"「{f.label}」的数值 {f.value} 在正文中找不到：请与正文核对")
 
 
-def _annexes(b: m.Bulletin, src: Source, reg: m.Registry) -> Iterator[Diagnostic]:
+def _annexes(b: m.Bulletin, src: Source, reg: m.Registry, inspection_unreadable: bool) -> Iterator[Diagnostic]:
     for i, a in enumerate(b.annexes, start=1):
         if a.number != i:
             yield src.diag(dg.ANNEX_NUMBERING, (*a.path, "number"),
@@ -71,13 +74,18 @@ def _annexes(b: m.Bulletin, src: Source, reg: m.Registry) -> Iterator[Diagnostic
         if a.computed and a.rows:
             yield src.diag(dg.ANNEX_SOURCE, (*a.path, "rows"),
                            "附件写了 computed: true（由检查记录计算），又手填了 rows：请二选一")
-        if a.computed and b.inspection is None:
+        if a.computed and b.inspection is None and not inspection_unreadable:
             yield src.diag(dg.ANNEX_SOURCE, (*a.path, "computed"),
                            f"附件要求由检查记录计算，但 bulletins/{b.slug}/ 中没有 inspections.yaml")
         for r in a.rows:
-            if r.unit not in reg.unit_by_name:
+            if _unknown(r.unit, reg):
                 yield src.diag(dg.BULLETIN_UNKNOWN_UNIT, (*r.path, "unit"),
-                               f"附件中的单位「{r.unit}」不在单位登记表中：请核对名称，或先加入 catalogues/units.yaml")
+                               f"附件中的单位{unknown_unit(r.unit, reg)}")
+
+
+def _unknown(unit: str, reg: m.Registry) -> bool:
+    """Not a registered unit name (when the unit registry could be read: else that is the finding)."""
+    return unit not in reg.unit_by_name and "units" in reg.sources
 
 
 def check_inspection(b: m.Bulletin, insp: m.Inspection, src: Source, reg: m.Registry,
@@ -91,9 +99,8 @@ def check_inspection(b: m.Bulletin, insp: m.Inspection, src: Source, reg: m.Regi
     records: list[tuple[m.ColumnRecord | m.AccountRecord, str]] = [
         *((c, "published") for c in insp.columns), *((a, "updates") for a in insp.accounts)]
     for rec, key in records:
-        if rec.unit not in reg.unit_by_name:
-            yield src.diag(dg.BULLETIN_UNKNOWN_UNIT, (*rec.path, "unit"),
-                           f"单位「{rec.unit}」不在单位登记表中：请核对名称")
+        if _unknown(rec.unit, reg):
+            yield src.diag(dg.BULLETIN_UNKNOWN_UNIT, (*rec.path, "unit"), f"单位{unknown_unit(rec.unit, reg)}")
         listed = src.get((*rec.path, key))  # as written, so each finding points at its own date
         for k, d in enumerate(listed if isinstance(listed, list) else []):
             if not hasattr(d, "isoformat"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from pathlib import PurePosixPath
 
 from .. import diagnostics as dg
@@ -65,7 +65,7 @@ def check_catalogue(cat: m.Catalogue, src: Source, reg: m.Registry,
                     what: str = "目录") -> Iterator[Diagnostic]:
     """Rules over one catalogue file of items (the county's, or the town template's)."""
     stem = PurePosixPath(cat.file).stem
-    if cat.domain_id:
+    if cat.domain_id and "domains" in reg.sources:  # an unreadable registry is its own finding
         if cat.domain is None:
             close = difflib.get_close_matches(cat.domain_id, list(reg.domain_by_id), 1, 0.6)
             hint = f"（是否应为「{close[0]}」？）" if close else ""
@@ -80,8 +80,10 @@ def check_catalogue(cat: m.Catalogue, src: Source, reg: m.Registry,
     yield from check_items(cat.items, src, reg)
 
 
-def check_items(items: list[m.Item], src: Source, reg: m.Registry) -> Iterator[Diagnostic]:
-    """Rules shared by every catalogue of items (county, template, towns)."""
+def check_items(items: list[m.Item], src: Source, reg: m.Registry,
+                own_town: m.Unit | None = None) -> Iterator[Diagnostic]:
+    """Rules shared by every catalogue of items (county, template, towns); ``own_town`` is the town
+    whose own catalogue this is (suggestions never name another town there)."""
     first_id: dict[str, m.Item] = {}
     for it in items:
         if it.id:
@@ -92,8 +94,9 @@ def check_items(items: list[m.Item], src: Source, reg: m.Registry) -> Iterator[D
             else:
                 first_id[it.id] = it
         for k, subject in enumerate(it.subjects):
-            if subject not in reg.unit_by_name:
-                yield src.diag(dg.UNKNOWN_UNIT, (*it.path, "subjects", k), _unknown_unit(subject, reg))
+            if subject not in reg.unit_by_name and "units" in reg.sources:
+                yield src.diag(dg.UNKNOWN_UNIT, (*it.path, "subjects", k),
+                               f"公开主体{unknown_unit(subject, reg, own_town)}")
         has_other = vocab.OTHER_CHANNEL in it.channels
         if has_other and not it.channel_other:
             yield src.diag(dg.OTHER_CHANNEL, (*it.path, "channels"),
@@ -101,7 +104,7 @@ def check_items(items: list[m.Item], src: Source, reg: m.Registry) -> Iterator[D
         elif it.channel_other and not has_other:
             yield src.diag(dg.OTHER_CHANNEL, (*it.path, "channel_other"),
                            "填写了「其他渠道说明」，但公开渠道中没有选「其他」")
-        for k, b in enumerate(it.basis):
+        for k, b in enumerate(it.basis if "basis" in reg.sources else ()):
             yield from _check_basis(b, src, (*it.path, "basis", k), reg)
         for key, values in (("elements", it.elements), ("subjects", it.subjects)):
             for k, v in enumerate(values):
@@ -111,16 +114,53 @@ def check_items(items: list[m.Item], src: Source, reg: m.Registry) -> Iterator[D
     yield from _check_sequence(items, src)
 
 
-def _unknown_unit(subject: str, reg: m.Registry) -> str:
-    folded = fold(subject)
+_TOWNISH = re.compile(r"镇|乡|街道|办事处")
+_TOWN_SUFFIX = re.compile(r"(人民政府|政府|街道办事处|办事处|街道|镇|乡)+$")
+
+
+def unknown_unit(name: str, reg: m.Registry, own_town: m.Unit | None = None) -> str:
+    """「name」不在单位登记表中 and what to write instead: the same name written with look-alike or
+    full-width characters, the closest registered unit, or, for a town's name in a town's own file,
+    that town (never another town); the caller puts what the name is (公开主体, 单位) before it."""
+    folded = fold(name)
     same = next((n for n in reg.unit_by_name if fold(n) == folded), None)
     if same is not None:
-        return (f"公开主体「{subject}」看起来是「{same}」，但用了全角字符、形近的外文字母或看不见的字符："
+        return (f"「{name}」看起来是「{same}」，但用了全角字符、形近的外文字母或看不见的字符："
                 f"请改为规范写法「{same}」")
-    close = difflib.get_close_matches(subject, list(reg.unit_by_name), 1, 0.5)
-    hint = f"是否应为「{close[0]}」？" if close else "请使用登记表中的单位全称或简称，"
-    return (f"公开主体「{subject}」不在单位登记表中：{hint}"
-            "新单位请先加入 catalogues/units.yaml")
+    close = suggest_unit(name, reg, own_town)
+    if close is not None and own_town is not None and close == own_town.name:
+        hint = f"本文件是{own_town.short_name}的目录，是否应为「{close}」？"
+    elif close is not None:
+        hint = f"是否应为「{close}」？"
+    else:
+        hint = "请使用登记表中的单位全称或简称，"
+    return f"「{name}」不在单位登记表中：{hint}新单位请先加入 catalogues/units.yaml"
+
+
+def suggest_unit(name: str, reg: m.Registry, own_town: m.Unit | None = None) -> str | None:
+    """The registered name an unknown unit name most likely means, or None.
+
+    A town's or street's name is suggested only when the name written names that town: in a town's
+    own file a town-like name means the town itself (「XX镇人民政府」 in 坪上镇's file is 坪上镇人民政府,
+    not the 道口镇人民政府 it happens to resemble); elsewhere a town-like name that names no town
+    means the generic role (乡镇人民政府（街道办事处）)."""
+    townish = _TOWNISH.search(name) is not None
+    if own_town is not None and townish:
+        return own_town.name
+    for candidate in difflib.get_close_matches(name, list(reg.unit_by_name), 5, 0.5):
+        unit = reg.unit_by_name[candidate]
+        if unit.kind in ("town", "street") and not _names_town(name, unit):
+            continue
+        return candidate
+    if townish:
+        return next((u.name for u in reg.units if u.placeholder), None)
+    return None
+
+
+def _names_town(name: str, town: m.Unit) -> bool:
+    """Whether ``name`` carries the distinctive part of the town's name (大店 of 大店镇人民政府)."""
+    cores = {_TOWN_SUFFIX.sub("", n) for n in town.names}
+    return any(core and core in name for core in cores)
 
 
 def _check_basis(text: str, src: Source, path: tuple[str | int, ...], reg: m.Registry) -> Iterator[Diagnostic]:
@@ -158,9 +198,11 @@ def _check_sequence(items: list[m.Item], src: Source) -> Iterator[Diagnostic]:
         expected = it.seq + 1
 
 
-def check_coverage(reg: m.Registry, catalogues: list[m.Catalogue]) -> Iterator[Diagnostic]:
-    """Every registered domain has its county catalogue file."""
-    have = {c.domain_id for c in catalogues}
+def check_coverage(reg: m.Registry, catalogues: list[m.Catalogue],
+                   present: Collection[str] = ()) -> Iterator[Diagnostic]:
+    """Every registered domain has its county catalogue file; ``present`` names the files that exist
+    (loaded or not), which are never reported as missing."""
+    have = {c.domain_id for c in catalogues} | set(present)
     src = reg.sources.get("domains")
     if src is None:
         return

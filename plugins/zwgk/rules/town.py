@@ -9,7 +9,7 @@ same findings are info, so that an honest "not done yet" builds while a bad subm
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path, PurePosixPath
 
 from .. import diagnostics as dg
@@ -20,9 +20,10 @@ from . import catalogue
 
 
 def check_template(project_template: list[m.Catalogue], sources: dict[str, Source],
-                   reg: m.Registry) -> Iterator[Diagnostic]:
-    """The template: one file per town domain, items at 乡级, plus every county-catalogue rule."""
-    have = {c.domain_id for c in project_template}
+                   reg: m.Registry, present: Collection[str] = ()) -> Iterator[Diagnostic]:
+    """The template: one file per town domain, items at 乡级, plus every county-catalogue rule.
+    ``present`` names the template files that exist, loaded or not (never reported as missing)."""
+    have = {c.domain_id for c in project_template} | set(present)
     for cat in project_template:
         src = sources[cat.file]
         yield from catalogue.check_catalogue(cat, src, reg, what="镇街级目录模板")
@@ -43,8 +44,10 @@ def check_template(project_template: list[m.Catalogue], sources: dict[str, Sourc
 
 
 def check_towns(towns: list[m.TownCatalogue], template: list[m.Catalogue], sources: dict[str, Source],
-                reg: m.Registry, settings: m.Settings) -> Iterator[Diagnostic]:
-    have = {t.town_id for t in towns}
+                reg: m.Registry, settings: m.Settings, present: Collection[str] = ()) -> Iterator[Diagnostic]:
+    """Every town's catalogue, and a finding for each town without one; ``present`` names the town
+    files that exist, loaded or not (a file that cannot be read is not a missing submission)."""
+    have = {t.town_id for t in towns} | set(present)
     unit_src = reg.sources.get("units")
     if unit_src is not None:
         for i, u in enumerate(reg.units):
@@ -63,7 +66,7 @@ def check_town(town: m.TownCatalogue, template: dict[str, m.Catalogue], src: Sou
     sev = dg.Severity.ERROR if town.binding else dg.Severity.INFO
     name = town.unit.name if town.unit else town.town_id
     stem = PurePosixPath(town.file).stem
-    if town.town_id:
+    if town.town_id and "units" in reg.sources:  # an unreadable registry is its own finding
         if town.unit is None or town.unit.kind not in ("town", "street"):
             yield src.diag(dg.UNKNOWN_TOWN, ("town",),
                            f"「{town.town_id}」不是单位登记表中的镇街编号：请核对 catalogues/units.yaml")
@@ -76,6 +79,8 @@ def check_town(town: m.TownCatalogue, template: dict[str, m.Catalogue], src: Sou
     screened = bool(town.screening_note)
     for td in town.domains:
         domain = reg.domain_by_id.get(td.domain_id)
+        if domain is None and "domains" not in reg.sources:
+            continue  # the domain registry could not be read: its own finding says so
         if domain is None or not domain.town:
             what = "不在领域登记表中" if domain is None else "不是镇街级领域"
             yield src.diag(dg.NOT_TOWN_DOMAIN, (*td.path, "domain"), f"领域「{td.domain_id}」{what}")
@@ -92,7 +97,8 @@ def check_town(town: m.TownCatalogue, template: dict[str, m.Catalogue], src: Sou
                                f"「{domain.name}」写了未涉及说明，又列了 {len(td.entries)} 个事项：请二选一")
             continue
         tmpl = template.get(td.domain_id)
-        yield from _check_entries(td, domain, tmpl, src, reg, sev, town.town_id)
+        own_town = town.unit if town.unit is not None and town.unit.kind in ("town", "street") else None
+        yield from _check_entries(td, domain, tmpl, src, reg, sev, own_town)
         yield from _sequence(td, src, sev)
         if any(e.kind != "adopted" for e in td.entries):
             screened = True
@@ -103,7 +109,7 @@ def check_town(town: m.TownCatalogue, template: dict[str, m.Catalogue], src: Sou
             yield src.diag(dg.DOMAIN_DROPPED, ("domains",), key=True, message=
                            f"{name}的目录中没有「{d.name}」领域：整个领域被删除。如本镇街不涉及，请写明未涉及说明"
                            "（报送表格中该领域每一行选「删除」并写同一理由；目录文件中写 not_applicable）", severity=sev)
-    if town.binding and not screened:
+    if town.binding and not screened and "domains" in reg.sources:
         yield src.diag(dg.UNMODIFIED, ("status",),
                        f"{name}报送的目录与模板完全相同，公开主体等均未修改：请结合本镇街实际逐项筛选；"
                        "确已筛选且全部采用的，请在 screening_note 中说明")
@@ -134,7 +140,8 @@ def _workflow(town: m.TownCatalogue, src: Source, settings: m.Settings) -> Itera
 
 
 def _check_entries(td: m.TownDomain, domain: m.Domain, tmpl: m.Catalogue | None, src: Source,
-                   reg: m.Registry, sev: dg.Severity, town_id: str = "") -> Iterator[Diagnostic]:
+                   reg: m.Registry, sev: dg.Severity, own_town: m.Unit | None) -> Iterator[Diagnostic]:
+    town_id = own_town.id if own_town else ""
     tmpl_items = {it.id: it for it in tmpl.items} if tmpl else {}
     first_ref: dict[str, m.TownEntry] = {}
     own: list[m.Item] = []
@@ -153,6 +160,8 @@ def _check_entries(td: m.TownDomain, domain: m.Domain, tmpl: m.Catalogue | None,
             continue
         tid = e.template_id or ""
         base = tmpl_items.get(tid)
+        if base is None and tmpl is None:
+            continue  # the template file is missing or unreadable: ZW318 or its own finding says so
         if base is None:
             yield src.diag(dg.UNKNOWN_TEMPLATE_ITEM, (*e.path, "template"),
                            f"「{domain.name}」模板中没有事项「{tid}」：请核对编号"
@@ -191,7 +200,7 @@ def _check_entries(td: m.TownDomain, domain: m.Domain, tmpl: m.Catalogue | None,
         if e.overrides:
             own.append(base.rewritten(e, **e.overrides))
     if own:
-        yield from catalogue.check_items(own, src, reg)
+        yield from catalogue.check_items(own, src, reg, own_town)
 
 
 def _differs(template_value: object, town_value: object) -> bool:

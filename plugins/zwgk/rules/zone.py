@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import PurePosixPath
 
 from .. import diagnostics as dg
@@ -30,8 +30,10 @@ def check_standard(std: m.ZoneStandard, src: Source) -> Iterator[Diagnostic]:
 
 
 def check_zones(zones: list[m.Zone], std: m.ZoneStandard | None, sources: dict[str, Source],
-                reg: m.Registry) -> Iterator[Diagnostic]:
-    have = {z.town_id for z in zones}
+                reg: m.Registry, present: Collection[str] = ()) -> Iterator[Diagnostic]:
+    """Every town's zone, and a finding for each town without one; ``present`` names the zone files
+    that exist, loaded or not (never reported as missing)."""
+    have = {z.town_id for z in zones} | set(present)
     unit_src = reg.sources.get("units")
     if unit_src is not None and std is not None:
         for i, u in enumerate(reg.units):
@@ -39,12 +41,13 @@ def check_zones(zones: list[m.Zone], std: m.ZoneStandard | None, sources: dict[s
                 yield unit_src.diag(dg.ZONE_MISSING, ("units", i, "id"),
                                     f"{u.name}没有体验区记录 catalogues/zones/{u.id}.yaml：请补充（情况不明的写 unknown）")
     for z in zones:
-        yield from check_zone(z, std, sources[z.file])
+        yield from check_zone(z, std, sources[z.file], units_known=unit_src is not None)
 
 
-def check_zone(z: m.Zone, std: m.ZoneStandard | None, src: Source) -> Iterator[Diagnostic]:
+def check_zone(z: m.Zone, std: m.ZoneStandard | None, src: Source,
+               units_known: bool = True) -> Iterator[Diagnostic]:
     stem = PurePosixPath(z.file).stem
-    if z.town_id and (z.unit is None or z.unit.kind not in ("town", "street")):
+    if z.town_id and units_known and (z.unit is None or z.unit.kind not in ("town", "street")):
         yield src.diag(dg.ZONE_TOWN, ("town",), f"「{z.town_id}」不是单位登记表中的镇街编号")
     elif z.town_id and z.town_id != stem:
         yield src.diag(dg.ZONE_TOWN, ("town",), f"镇街编号「{z.town_id}」与文件名「{stem}」不符")
