@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from ..diagnostics import Diagnostic, sort_key
 from ..loading import PathKey, Source
 from ..project import Project, gc_paused
+from .. import search
 from . import bulletin, catalogue, privacy, site, text, town, zone
 
 
@@ -34,6 +35,7 @@ def _check(project: Project) -> list[Diagnostic]:
     out.extend(site.check_pages(project.page_meta))
     out.extend(text.check_names(project.sources, reg, list(_names(project))))
     out.extend(_published_text(project))
+    out.extend(search.load_synonyms(project.root)[1])  # catalogues/search-synonyms.yaml
     return sorted(set(out), key=sort_key)
 
 
