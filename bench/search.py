@@ -88,13 +88,18 @@ def site_path(url: str, base: str) -> str:
     return path.removesuffix("index.html")
 
 
+def _open(page: Any) -> None:
+    """On a phone the box sits behind the header's search button."""
+    if (page.viewport_size or {}).get("width", 1280) < 960 and not page.is_checked("#__search"):
+        page.locator("label.md-header__button[for=__search]").click()
+
+
 def results(page: Any, base: str, query: str, engine: str = "zwgk", timeout: float = 15.0) -> list[str]:
     """Type ``query`` into the open page's search box; the site paths of the results, in order
     (empty when the engine says it found nothing)."""
     sel = ENGINES[engine]
     box = page.locator(sel["box"])
-    if (page.viewport_size or {}).get("width", 1280) < 960:  # a phone: behind the header's search button
-        page.locator("label.md-header__button[for=__search]").click()
+    _open(page)
     box.click()
     box.fill(query)
     if engine == "material":
@@ -169,12 +174,13 @@ def first_result_bytes(browser: Any, base: str, query: str, engine: str = "zwgk"
     try:
         page.goto(base + start, wait_until="networkidle")
         loaded = len(seen)
-        found = results(page, base, query, engine)
+        first = _first_result(page, query, engine, lambda: len(seen))
+        found = results(page, base, query, engine)  # the same query again: its results settle
         if not found:
             raise RuntimeError(f"{engine}: no result for {query!r}")
-        page.wait_for_load_state("networkidle")  # the result's own excerpt requests
     finally:
         context.close()
+    seen = seen[:first]
     def gz(url: str, body: bytes) -> int:
         return len(body) if body[:2] == b"\x1f\x8b" or url.endswith((".png", ".woff2")) else \
             len(gzip.compress(body, 6, mtime=0))
@@ -185,6 +191,23 @@ def first_result_bytes(browser: Any, base: str, query: str, engine: str = "zwgk"
             "search_raw": sum(raw) - sum(raw[:loaded]) + _search_share(seen[:loaded], raw[:loaded]),
             "search_gzip": sum(packed) - sum(packed[:loaded]) + _search_share(seen[:loaded], packed[:loaded]),
             "requests": len(seen)}
+
+
+def _first_result(page: Any, query: str, engine: str, count: Any, timeout: float = 15.0) -> int:
+    """Type ``query``; how many responses (``count()``) had arrived when the first result showed."""
+    sel = ENGINES[engine]
+    _open(page)
+    box = page.locator(sel["box"])
+    box.click()
+    box.fill(query)
+    if engine == "material":
+        box.press("End")
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if page.eval_on_selector_all(sel["links"], "as => as.filter(a => a.offsetParent).length"):
+            return int(count())
+        page.wait_for_timeout(20)
+    raise RuntimeError(f"{engine}: no result for {query!r} within {timeout} s")
 
 
 def _search_share(seen: list[tuple[str, bytes]], sizes: list[int]) -> int:

@@ -31,8 +31,8 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler
 
 from . import derive, gate, markup, render
-from . import search as site_search  # zwgk search
 from . import diagnostics as dg
+from . import search as site_search  # zwgk search
 from .project import CATALOGUES, CONTENT, Project, SourceCache, load_project, trace_number
 from .render import GeneratedPage, Links, SiteRenderer, environment, updated_note
 from .rules import check

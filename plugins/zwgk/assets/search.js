@@ -18,16 +18,16 @@
   var list = document.querySelector(".zwgk-search__list");
   var status = document.querySelector(".zwgk-search__status");
   var more = document.querySelector(".zwgk-search__more");
-  var engine = null, data = null, seq = 0, shown = [], pending = [];
+  var engine = null, data = null, seq = 0, shown = [], pending = [], terms = [];
   var CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
-  var PAGE = 8;
+  var PAGE = 8, FIRST = 3;  /* the first results show before the rest of the page's data arrives */
 
   function load() {
     if (!engine) {
       var url = new URL("pagefind/", base).href;
       engine = Promise.all([
         import(url + "pagefind.js").then(function (pf) {
-          return pf.options({ basePath: url, ranking: { pageLength: 0.25, termFrequency: 0.6, termSaturation: 1.2 } })
+          return pf.options({ basePath: url, noWorker: true, ranking: { pageLength: 0.25, termFrequency: 0.6, termSaturation: 1.2 } })
             .then(function () { return pf; });
         }),
         fetch(url + "zwgk-search.json").then(function (r) { return r.json(); })
@@ -147,15 +147,16 @@
     }).then(function (found) {
       if (mine !== seq) return;
       pending = found.results;
+      terms = found.terms;
       shown = [];
       list.textContent = "";
-      return page(found.terms, q, mine);
+      return page(q, mine, FIRST).then(function () { return page(q, mine, PAGE - FIRST); });
     });
   }
 
   /* the next results: their page data, the towns' copies folded into the first of their group */
-  function page(terms, q, mine) {
-    var batch = pending.splice(0, PAGE);
+  function page(q, mine, n) {
+    var batch = pending.splice(0, n);
     return Promise.all(batch.map(function (r) { return r.result.data(); })).then(function (pages) {
       if (mine !== seq) return;
       pages.forEach(function (p) {
@@ -176,7 +177,8 @@
 
   function render(items, terms, q) {
     list.textContent = "";
-    if (!q) { status.textContent = ""; more.hidden = true; return; }
+    var none = document.querySelector(".zwgk-search__none");
+    if (!q) { status.textContent = ""; more.hidden = true; none.hidden = true; pending = []; return; }
     items.forEach(function (item) {
       var li = document.createElement("li");
       li.className = "md-search-result__item zwgk-search__item";
@@ -206,7 +208,6 @@
       }
       list.appendChild(li);
     });
-    var none = document.querySelector(".zwgk-search__none");
     none.hidden = items.length > 0;
     status.textContent = items.length ? "找到 " + (items.length + pending.length) + " 个结果" : "";
     more.hidden = pending.length === 0;
@@ -248,7 +249,7 @@
     if (first) first.click();
   });
   form.addEventListener("reset", function () { setTimeout(search, 0); box.focus(); });
-  more.addEventListener("click", function () { page([], box.value, seq); });
+  more.addEventListener("click", function () { page(box.value, seq, PAGE); });
   if (toggle) {
     toggle.addEventListener("change", function () { if (toggle.checked) box.focus(); });
   }

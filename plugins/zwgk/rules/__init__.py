@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from .. import search
 from ..diagnostics import Diagnostic, sort_key
 from ..loading import PathKey, Source
 from ..project import Project, gc_paused
-from .. import search
 from . import bulletin, catalogue, privacy, site, text, town, zone
 
 
