@@ -306,7 +306,7 @@ def index_html(rec: Record) -> str:
             f'<p data-pagefind-weight="{10 * r.title:.2f}">{esc(_spelled(rec.words[:rec.head]))}</p>'
             f'<p data-pagefind-weight="{r.body:.2f}">{esc(_spelled(rec.words[rec.head:]))}</p>'
             f'<p data-pagefind-weight="{0.5 * r.body:.2f}">{esc(_spelled(rec.parts))}</p>'
-            f'</main><div hidden data-pagefind-ignore="all">{"".join(meta)}</div></body></html>')
+            f'</main><div hidden>{"".join(meta)}</div></body></html>')  # outside the body: metadata, not text
 
 
 def _spelled(words: Iterable[str]) -> str:
