@@ -35,7 +35,7 @@ from selectolax.lexbor import LexborHTMLParser
 from . import diagnostics as dg
 from . import loading
 from .diagnostics import Diagnostic
-from .schema import Validator
+from .schema import SCHEMAS, Validator
 
 SYNONYMS = "catalogues/search-synonyms.yaml"
 INDEX_DIR = "pagefind"
@@ -86,6 +86,11 @@ SYNONYMS_SCHEMA: dict[str, Any] = {
         },
     },
 }
+
+
+# registered with the other schemas, so `zwgk schemas` writes and checks its file (until the
+# declaration moves into the typed models)
+SCHEMAS.setdefault("search-synonyms", SYNONYMS_SCHEMA)
 
 
 @dataclass(frozen=True)
