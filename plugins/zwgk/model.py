@@ -876,6 +876,21 @@ class WordingList(SourceFile):
     entries: Annotated[list[Wording], Len(1)] = Field(title="用语", description="不规范或常写错的说法，以及正确写法")
 
 
+class Synonym(Record):
+    """A colloquial word (低保) and what the catalogues call it (最低生活保障), for the site's search."""
+
+    model_config = ConfigDict(title="同义词")
+
+    word: Text = Field(title="群众的说法", description="如「低保」")
+    means: UniqueTexts = Field(title="目录中的说法", description="一个或多个，如「最低生活保障」")
+
+
+class SearchSynonyms(SourceFile):
+    model_config = ConfigDict(title="搜索同义词表")
+    synonyms: Annotated[list[Synonym], Len(1)] = Field(
+        title="同义词", description="每项一个群众的说法（word）和它在目录中的说法（means）")
+
+
 # Each kind of source file: its model (the schema is ``<kind>.schema.json``).
 FILE_KINDS: dict[str, type[Record]] = {
     "catalogue": Catalogue,
@@ -891,6 +906,7 @@ FILE_KINDS: dict[str, type[Record]] = {
     "zone": Zone,
     "public-numbers": PublicNumbers,
     "wording": WordingList,
+    "search-synonyms": SearchSynonyms,
 }
 
 

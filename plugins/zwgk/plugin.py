@@ -32,6 +32,7 @@ from mkdocs.utils import CountHandler
 
 from . import derive, gate, markup
 from . import diagnostics as dg
+from . import search as site_search  # zwgk search
 from .project import CATALOGUES, CONTENT, Project, SourceCache, load_project, trace_number
 from .render import GeneratedPage, Links, SiteRenderer, environment, updated_note
 from .rules import check
@@ -44,6 +45,7 @@ ASSETS = Path(__file__).parent / "assets"
 THEME = Path(__file__).parent / "theme"
 CSS = "assets/zwgk/zwgk.css"
 JS = "assets/zwgk/zwgk.js"
+SEARCH_ASSETS = ("assets/zwgk/search.js", "assets/zwgk/search.css")  # zwgk search
 OVERVIEW_MARK = "<!-- zwgk:overview -->"
 LATE_MARK = "<!-- zwgk:late -->"
 _OVERVIEW_TOKEN = "ZWGK-OVERVIEW-7f3a"  # survives sanitising, unlike an HTML comment
@@ -58,6 +60,8 @@ class ZwgkConfig(base.Config):
     """Replace ``county/index.md`` in ``nav`` by a section listing every domain page."""
     downloads = c.Type(bool, default=True)
     """Write the XLSX/CSV/JSON downloads (a preview configuration may switch them off)."""
+    search = c.Type(bool, default=True)
+    """Write the site's search index (Pagefind, zwgk.search); a preview configuration may switch it off."""
 
 
 class ZwgkPlugin(BasePlugin[ZwgkConfig]):
@@ -108,6 +112,7 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
         if self.config.expand_nav and config.nav:
             config.nav = _expand_nav(config.nav, _nav_sections(list(self.pages.values())), self.pages)
         _install_theme(config, links)
+        config.extra["zwgk_search"] = self.config.search  # zwgk search: the header's search box
         self.policy = _gate_policy(config, project)
         return config
 
@@ -131,6 +136,7 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
         self.segmenter.release()
         self.build_date.restore()
         _fix_search_worker(Path(config.site_dir))
+        self._write_search_index(config)  # zwgk search: before the gate reads the staged site
         if not self.atomic or self.staged is None:
             return
         counted = self.warnings.get_counts() if self.warnings else []
@@ -151,6 +157,24 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
         except StagingError as e:
             raise PluginError(f"zwgk: {e}") from None
         config.site_dir = str(staged.final)
+
+    def _write_search_index(self, config: MkDocsConfig) -> None:
+        """zwgk search: the Pagefind index of the site just written (zwgk.search)."""
+        if not self.config.search or self.project is None:
+            return
+        p = self.project
+        ranks = site_search.page_ranks(
+            [c.domain_id for c in p.county], [c.domain_id for c in p.template],
+            {t.town_id: [d.id for d in p.registry.domains if d.town] for t in p.towns},
+            [u.id for u in p.registry.units if u.id])
+        synonyms, _ = site_search.synonyms_of(p)  # its findings were reported with the others
+        try:
+            stats = site_search.write_index(
+                Path(config.site_dir), ranks, site_search.excluded_pages(p.pages), synonyms,
+                derive.search_terms(p.registry, [*p.county, *p.template]), directory_urls=config.use_directory_urls)
+        except (OSError, RuntimeError) as e:
+            raise PluginError(f"zwgk: 未能生成搜索索引：{e}") from None
+        log.info(f"搜索索引：{stats.pages} 个页面，{stats.words} 个词，{stats.files} 个文件（{stats.bytes // 1024} KB）")
 
     def _trace(self, finding: gate.GateFinding) -> str:
         """Where a number the gate found stands in the sources, when it can be traced."""
@@ -205,6 +229,8 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
             files.append(File.generated(config, path, content=content))
         files.append(File.generated(config, CSS, abs_src_path=str(ASSETS / "zwgk.css")))
         files.append(File.generated(config, JS, abs_src_path=str(ASSETS / "zwgk.js")))
+        for asset in SEARCH_ASSETS if self.config.search else ():  # zwgk search
+            files.append(File.generated(config, asset, abs_src_path=str(ASSETS / Path(asset).name)))
         return files
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:

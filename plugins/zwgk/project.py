@@ -44,6 +44,7 @@ class Project:
     public_numbers: frozenset[str] = frozenset()
     wordings: list[m.Wording] = field(default_factory=list)
     portal_columns: list[m.PortalColumn] = field(default_factory=list)  # 政府网站栏目登记表
+    synonyms: list[m.Synonym] = field(default_factory=list)  # 搜索同义词表
     pages: dict[str, str] = field(default_factory=dict)  # content/*.md: path → text
     page_meta: dict[str, Source] = field(default_factory=dict)  # content/*.md: its front matter
     site_config: Source | None = None  # mkdocs.yml (footer settings, site name …)
@@ -174,6 +175,10 @@ def load_lists(root: Path, project: Project) -> None:
         if (base / "portal-columns.yaml").is_file() else None
     if columns is not None:
         project.portal_columns = list(columns.columns)
+    synonyms = base / "search-synonyms.yaml"
+    found = _load(synonyms, root, m.SearchSynonyms, project) if synonyms.is_file() else None
+    if found is not None:
+        project.synonyms = list(found.synonyms)
     wording = _load(base / "wording.yaml", root, m.WordingList, project) if (base / "wording.yaml").is_file() else None
     if wording is not None:
         project.wordings = [w for w in wording.entries if w.wrong and w.right]

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import PurePosixPath
 from typing import Protocol
 
-from .. import submissions
+from .. import search, submissions
 from ..diagnostics import Diagnostic, sort_key
 from ..loading import PathKey, Source
 from ..project import Project, gc_paused
@@ -42,6 +42,7 @@ def _check(project: Project) -> list[Diagnostic]:
     out.extend(text.check_names(project.sources, reg, list(_names(project))))
     out.extend(_published_text(project))
     out.extend(town.check_workbooks(project.towns, project.sources, project.root))
+    out.extend(search.check_synonyms(project))  # catalogues/search-synonyms.yaml
     # findings about catalogues imported from workbooks also name the workbook cell
     return sorted(set(submissions.locate(out, project.towns, project.sources)), key=sort_key)
 

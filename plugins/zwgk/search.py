@@ -1,0 +1,352 @@
+"""Site search (站内搜索): the index a phone loads in small pieces, and the words it understands.
+
+The published site is searched with Pagefind (its index is written next to the pages, fetched in
+small chunks only when someone searches; nothing loads on a page view). Pagefind's own Chinese
+handling segments pages and queries with two different segmenters, so here every page is segmented
+once with jieba (taught the column's own terms) and indexed as space-separated words; the site's
+search script (``assets/zwgk/search.js``) segments a query against the same vocabulary, drops
+question words (怎么、如何、在哪里…) and tries the office's colloquial synonyms
+(``catalogues/search-synonyms.yaml``: 低保 → 最低生活保障).
+
+Ranking follows the page's place in the column: a county domain page and a unit page outrank the
+town template, and the 16 towns' copies of one template table weigh little and are grouped into one
+result by the script. The editor guide (everything under ``guide/``) and pages whose front matter
+says ``search: {exclude: true}`` are not indexed.
+
+Nothing here imports MkDocs: the plugin calls ``write_index`` on the staged site, before the gate.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import json
+import re
+import shutil
+import tempfile
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from selectolax.lexbor import LexborHTMLParser
+
+from . import diagnostics as dg
+from . import loading
+from .diagnostics import Diagnostic
+from .urls import URLS
+
+SYNONYMS = "catalogues/search-synonyms.yaml"
+INDEX_DIR = "pagefind"
+CLIENT_DATA = "zwgk-search.json"  # inside INDEX_DIR: vocabulary, synonyms and question words
+EDITOR_SECTION = "guide/"  # the editor guide: for editors, never in citizens' search
+LANGUAGE = "und"  # not zh: Pagefind would re-segment with a segmenter the browser does not share
+MARK = "qz"  # begins a word written in letters (see spell)
+
+# Words that make a query a question but name nothing to find (longest first when applied).
+QUESTION_WORDS = (
+    "怎么样", "怎么办", "怎么", "如何", "怎样", "在哪里", "在哪儿", "在哪", "去哪里", "去哪儿", "去哪",
+    "哪里", "哪儿", "哪个", "哪些", "什么", "多少", "多久", "是否", "能否", "能不能", "可不可以", "可以",
+    "需要", "请问", "我想", "我要", "想要", "到哪了", "办到", "找谁", "有没有", "有哪些", "吗", "呢", "了",
+    "呀", "啊", "吧", "的", "么",
+)
+# Words kept in a first try but dropped when nothing has every word (申请 is in 申请条件, but a page
+# on 公租房 may not say it).
+SOFT_WORDS = ("申请", "办理", "领取", "查询", "咨询", "电话", "地址", "通知", "名单", "目录", "领", "办", "交",
+              "补助", "补贴", "政策", "信息")
+
+@dataclass(frozen=True)
+class Synonym:
+    """A colloquial word (低保) and what the catalogues call it (最低生活保障)."""
+
+    word: str
+    means: tuple[str, ...]
+
+
+def synonyms_of(project: Any) -> tuple[list[Synonym], list[Diagnostic]]:
+    """The office's synonyms (catalogues/search-synonyms.yaml, loaded and validated with the other
+    sources), each word once, never pointing only at itself."""
+    src = project.sources.get(SYNONYMS)
+    out: list[Synonym] = []
+    diags: list[Diagnostic] = []
+    seen: dict[str, int] = {}
+    for entry in project.synonyms:
+        word = _norm(entry.word)
+        means = tuple(dict.fromkeys(m for m in (_norm(x) for x in entry.means) if m and m != word))
+        line, col = src.at(entry.path) if src is not None else (1, 1)
+        line, col = src.at((*entry.path, "word")) if src is not None else (line, col)
+        if not word or re.search(r"\s", word):
+            diags.append(dg.make(dg.SEARCH_SYNONYM, SYNONYMS, line, col, f"同义词「{entry.word}」为空或含空格：每项写一个词"))
+        elif word in seen:
+            diags.append(dg.make(dg.SEARCH_SYNONYM, SYNONYMS, line, col,
+                                 f"「{word}」已在第 {seen[word]} 行写过：请把两处的 means 合并到一项"))
+        elif not means:
+            diags.append(dg.make(dg.SEARCH_SYNONYM, SYNONYMS, line, col,
+                                 f"「{word}」的 means 只写了它自己：请写目录中的说法，如「最低生活保障」"))
+        else:
+            seen[word] = line
+            out.append(Synonym(word, means))
+    return out, diags
+
+
+def check_synonyms(project: Any) -> list[Diagnostic]:
+    return synonyms_of(project)[1]
+
+
+def _norm(text: object) -> str:
+    return unicodedata.normalize("NFKC", str(text)).strip().lower()
+
+
+# --- which pages, how much they weigh -------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PageRank:
+    """How a page takes part in search: the weight of its title and of its text (1 = a county
+    domain page) and, for the towns' copies of one template table, the group the search script
+    folds them into."""
+
+    title: float
+    body: float
+    group: str = ""
+
+
+DEFAULT_RANK = PageRank(1.0, 0.6)
+
+
+def page_ranks(county: Iterable[str], template: Iterable[str], towns: dict[str, list[str]],
+               units: Iterable[str]) -> dict[str, PageRank]:
+    """Ranks by page source path (``county/shehui-jiuzhu.md``), from the domain, town and unit ids
+    and the site's URL table."""
+    out: dict[str, PageRank] = {}
+    for d in county:
+        out[URLS.domain(d)] = PageRank(1.0, 1.0)
+    for u in units:  # a unit's page repeats rows of the domain pages: found by its name first
+        out[URLS.unit(u)] = PageRank(1.0, 0.35)
+    for d in template:
+        out[URLS.template(d)] = PageRank(0.4, 0.35)
+    for t, domains in towns.items():
+        out[URLS.town(t)] = PageRank(0.8, 0.3)
+        out[URLS.town_diff(t)] = PageRank(0.1, 0.1)
+        for d in domains:
+            out[URLS.town_domain(t, d)] = PageRank(0.15, 0.1, group=d)
+    # overview pages list a bit of everything: found by their titles, not by each row they list
+    for src in (URLS.home, URLS.county_index, URLS.towns_index, URLS.units_index, URLS.template_index):
+        out.setdefault(src, PageRank(0.5, 0.2))
+    for src in (URLS.towns_matrix, URLS.zones_matrix, URLS.trends):
+        out.setdefault(src, PageRank(0.3, 0.1))
+    return out
+
+
+def excluded_pages(pages: dict[str, str]) -> frozenset[str]:
+    """Hand-written pages (``content/…`` path → Markdown) whose front matter says
+    ``search: {exclude: true}``, by their path in the docs folder."""
+    out = set()
+    for path, text in pages.items():
+        src, _ = loading.load_front_matter(text, path)
+        meta = src.data if src is not None and isinstance(src.data, dict) else {}
+        search = meta.get("search")
+        if isinstance(search, dict) and search.get("exclude") is True:
+            out.add(path.split("/", 1)[1] if "/" in path else path)
+    return frozenset(out)
+
+
+def dest_path(src_uri: str, directory_urls: bool = True) -> str:
+    """Where MkDocs writes a page: ``county/x.md`` → ``county/x/index.html``."""
+    stem = src_uri[:-3] if src_uri.endswith(".md") else src_uri
+    if not directory_urls:
+        return stem + ".html"
+    if stem == "index" or stem.endswith("/index"):
+        return stem + ".html"
+    return stem + "/index.html"
+
+
+# --- segmentation ---------------------------------------------------------------------------------
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_WORD = re.compile(r"[\w\u3400-\u9fff\uf900-\ufaff]", re.U)
+
+
+class Segmenter:
+    """jieba with the column's own terms, remembering what it already cut (the 16 towns repeat the
+    template's rows)."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        import jieba  # a dependency of the site; imported late: it takes a while to start
+
+        jieba.setLogLevel(60)
+        self._tok = jieba.Tokenizer()
+        for w in words:
+            if 2 <= len(w) <= 16:
+                self._tok.add_word(w, freq=2000)
+        self._memo: dict[str, tuple[str, ...]] = {}
+
+    def words(self, text: str) -> tuple[str, ...]:
+        """The words of ``text``, lower-cased, without spaces or punctuation."""
+        text = unicodedata.normalize("NFKC", text).lower()
+        out: list[str] = []
+        for run in re.split(r"\s+", text):
+            if not run:
+                continue
+            cut = self._memo.get(run)
+            if cut is None:
+                cut = self._memo[run] = tuple(w for w in self._tok.cut(run, HMM=True) if _WORD.search(w))
+            out.extend(cut)
+        return tuple(out)
+
+    def parts(self, word: str) -> list[str]:
+        """Dictionary words inside a longer word (最低生活保障 → 最低、生活、保障), so a query that
+        names part of it finds it."""
+        if len(word) < 3 or not _CJK.search(word):
+            return []
+        return [w for w in self._tok.cut_for_search(word, HMM=False) if w != word and len(w) >= 2]
+
+
+def spell(word: str) -> str:
+    """A Chinese word as Pagefind indexes it: ``qz`` and four letters per character (base 26 of the
+    code point). Pagefind 1.5's browser side cuts Chinese words it is given into pieces of its own
+    and then misses words the index holds whole (养老院 finds nothing); in letters, a word is a word,
+    and a prefix of it is still a prefix. assets/zwgk/search.js spells queries the same way and
+    reads the letters back for excerpts."""
+    if not _CJK.search(word):
+        return word
+    out = [MARK]
+    for ch in word:
+        n = ord(ch)
+        digits = []
+        for _ in range(4):
+            n, r = divmod(n, 26)
+            digits.append(chr(97 + r))
+        out.append("".join(reversed(digits)))
+    return "".join(out)
+
+
+# --- records: what of each page is indexed --------------------------------------------------------
+
+_DROP = ("script", "style", "h1", ".zwgk-textsize", "[data-search-exclude]", ".headerlink", ".zwgk-tools",
+         ".md-source-file", ".zwgk-downloads", "[hidden]")
+
+
+@dataclass
+class Record:
+    """One page as the index sees it."""
+
+    url: str
+    title: str
+    words: tuple[str, ...]
+    head: int  # how many of ``words`` are the title's
+    parts: list[str] = field(default_factory=list)
+    rank: PageRank = DEFAULT_RANK
+
+
+def page_record(rel: str, data: bytes, rank: PageRank, seg: Segmenter) -> Record | None:
+    """The record of one staged page (``rel``: its path in the site), or None when it has no content."""
+    tree = LexborHTMLParser(data)
+    article = tree.css_first("article.md-content__inner") or tree.css_first(".md-content")
+    if article is None:
+        return None
+    head_title = tree.css_first("title")
+    title = head_title.text(strip=True).rsplit(" - ", 1)[0] if head_title is not None else rel
+    for sel in _DROP:
+        for node in article.css(sel):
+            node.decompose()
+    body = article.text(separator=" ", strip=True)
+    head = seg.words(title)
+    words = head + seg.words(body)
+    parts = sorted({p for w in set(words) for p in seg.parts(w)} - set(words))
+    url = "/" + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
+    return Record(url, title, words, len(head), parts, rank)
+
+
+def index_html(rec: Record) -> str:
+    """The HTML Pagefind reads for a record: title, text and inner words, each with its weight;
+    the page's own title and rank as metadata."""
+    r = rec.rank
+    esc = html.escape
+    meta = [f'<span data-pagefind-meta="title">{esc(rec.title)}</span>',
+            f'<span data-pagefind-meta="head">{rec.head}</span>']
+    if r.group:
+        meta.append(f'<span data-pagefind-meta="group">{esc(r.group)}</span>')
+    return (f'<!doctype html><html lang="{LANGUAGE}"><head><meta charset="utf-8"></head><body>'
+            f'<main data-pagefind-body>'
+            f'<p data-pagefind-weight="{10 * r.title:.2f}">{esc(_spelled(rec.words[:rec.head]))}</p>'
+            f'<p data-pagefind-weight="{r.body:.2f}">{esc(_spelled(rec.words[rec.head:]))}</p>'
+            f'<p data-pagefind-weight="{0.5 * r.body:.2f}">{esc(_spelled(rec.parts))}</p>'
+            f'</main><div hidden>{"".join(meta)}</div></body></html>')  # outside the body: metadata, not text
+
+
+def _spelled(words: Iterable[str]) -> str:
+    return " ".join(spell(w) for w in words)
+
+
+def site_pages(site: Path) -> Iterator[tuple[str, Path]]:
+    """The HTML pages of a built site, by path in the site, never through a link."""
+    for path in sorted(site.rglob("*.html")):
+        if path.is_symlink() or any(p.is_symlink() for p in path.relative_to(site).parents if p != Path(".")):
+            continue
+        yield path.relative_to(site).as_posix(), path
+
+
+@dataclass
+class IndexStats:
+    """What ``write_index`` wrote: pages indexed, vocabulary size, files and bytes."""
+
+    pages: int
+    words: int
+    files: int
+    bytes: int
+
+
+def write_index(site: Path, ranks: dict[str, PageRank], excluded: Iterable[str], synonyms: list[Synonym],
+                terms: Iterable[str], *, directory_urls: bool = True) -> IndexStats:
+    """Index the built site in ``site`` into ``site/pagefind/`` with the search script's data.
+
+    ``ranks`` and ``excluded`` are by page source path (``county/x.md``); ``terms`` are words the
+    segmenter keeps whole (domain names, keywords, unit names …)."""
+    by_dest = {dest_path(src, directory_urls): r for src, r in ranks.items()}
+    skip = {dest_path(src, directory_urls) for src in excluded}
+    vocabulary = [*terms, *(s.word for s in synonyms), *(m for s in synonyms for m in s.means)]
+    seg = Segmenter(vocabulary)
+    records = []
+    for rel, path in site_pages(site):
+        if rel.startswith((EDITOR_SECTION, INDEX_DIR + "/")) or rel in skip or rel in ("404.html", "sitemap/index.html"):
+            continue
+        rec = page_record(rel, path.read_bytes(), by_dest.get(rel, DEFAULT_RANK), seg)
+        if rec is not None and rec.words:
+            records.append(rec)
+    out = site / INDEX_DIR
+    if out.is_symlink():
+        raise OSError(f"{out} 是符号链接")
+    if out.exists():
+        shutil.rmtree(out)
+    asyncio.run(_pagefind(records, out))
+    for extra in _UNUSED:
+        for p in out.glob(extra):
+            p.unlink()
+    words = sorted({w for r in records for w in (*r.words, *r.parts) if _CJK.search(w) and len(w) >= 2}
+                   | {w for w in vocabulary if _CJK.search(w) and len(w) >= 2})
+    data = {"words": "|".join(words), "synonyms": {s.word: list(s.means) for s in synonyms},
+            "question": sorted(QUESTION_WORDS, key=len, reverse=True), "soft": list(SOFT_WORDS)}
+    (out / CLIENT_DATA).write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    files = [p for p in out.rglob("*") if p.is_file()]
+    return IndexStats(len(records), len(words), len(files), sum(p.stat().st_size for p in files))
+
+
+# Pagefind's ready-made interfaces: the site drives its JavaScript API from assets/zwgk/search.js
+_UNUSED = ("pagefind-ui.*", "pagefind-component-ui.*", "pagefind-modular-ui.*", "pagefind-highlight.js")
+
+
+async def _pagefind(records: list[Record], out: Path) -> None:
+    """Run Pagefind over the records, written as small HTML files in a scratch folder beside the
+    index (one call for the folder: a call per page costs a round trip each)."""
+    from pagefind.index import IndexConfig, PagefindIndex
+
+    with tempfile.TemporaryDirectory(prefix=".zwgk-search-", dir=out.parent) as tmp:
+        for rec in records:
+            path = Path(tmp, rec.url.strip("/"), "index.html") if rec.url.endswith("/") else Path(tmp, rec.url.strip("/"))
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(index_html(rec), encoding="utf-8")
+        config = IndexConfig(output_path=str(out), force_language=LANGUAGE)
+        async with PagefindIndex(config=config) as index:
+            await index.add_directory(tmp)
+            await index.write_files()
