@@ -275,3 +275,66 @@ def test_a_corrected_workbook_replaces_the_relations(form: Path, repo: Path, tmp
     assert "与上次报送相比：shehui-jiuzhu db-sh：采用 → 删除" in err
     assert sorted(p.name for p in (repo / "catalogues/submissions/towns/dadian").iterdir()) == [
         "2020-12-18.xlsx", "2020-12-20.xlsx"]
+
+
+# --- departments (部门报送的县级目录) -------------------------------------------------------------
+
+@pytest.fixture
+def dept_form(repo: Path, tmp_path: Path) -> Path:
+    r = run(repo, "forms", "--out", str(tmp_path / "forms"))
+    assert r.returncode == 0, r.stderr
+    return tmp_path / "forms/county/shehui-jiuzhu.xlsx"
+
+
+def submit_dept(repo: Path, book: Path, *extra: str) -> tuple[int, list[dict[str, object]], str]:
+    r = run(repo, "import-dept", "shehui-jiuzhu", str(book), "--format", "json", *extra)
+    assert "Traceback" not in r.stderr, r.stderr
+    return r.returncode, json.loads(r.stdout or "[]"), r.stderr
+
+
+def test_a_department_resubmits_its_domain_unchanged(dept_form: Path, repo: Path) -> None:
+    before = yaml.safe_load((repo / "catalogues/county/shehui-jiuzhu.yaml").read_text(encoding="utf-8"))
+    code, findings, err = submit_dept(repo, dept_form, "--submitted-on", "2026-12-20")
+    assert code == 0 and at(findings) == [], err
+    after = yaml.safe_load((repo / "catalogues/county/shehui-jiuzhu.yaml").read_text(encoding="utf-8"))
+    assert [it["id"] for it in after["items"]] == [it["id"] for it in before["items"]]
+    assert [it["time_limit"] for it in after["items"]] == [it["time_limit"] for it in before["items"]]
+    assert after["workbook"] == "catalogues/submissions/county/shehui-jiuzhu/2026-12-20.xlsx"
+    assert after["workbook_sha256"] == hashlib.sha256(dept_form.read_bytes()).hexdigest()
+    assert str(after["submitted_on"]) == "2026-12-20"
+    assert run(repo, "check").returncode == 0
+
+
+def test_a_departments_deletion_and_change_need_reasons(dept_form: Path, repo: Path, tmp_path: Path) -> None:
+    def change(wb: Workbook) -> None:
+        ws = wb["社会救助"]
+        ws["F4"] = "30个工作日内"          # a time limit changed without a reason
+        ws["R6"] = "删除"                   # a deletion without a reason
+        ws["A7"] = 5                        # 序号缺项
+
+    code, findings, _ = submit_dept(repo, edited(dept_form, tmp_path, change), "--submitted-on", "2026-12-20",
+                                    "--review", str(tmp_path / "审查意见.xlsx"))
+    assert code == 1
+    assert at(findings) == [("ZW205", "社会救助", "A7"), ("ZW306", "社会救助", "S6"), ("ZW320", "社会救助", "F4")]
+    assert all(f["file"] == "catalogues/submissions/county/shehui-jiuzhu/2026-12-20.xlsx" for f in findings)
+    ws = load_workbook(tmp_path / "审查意见.xlsx")["社会救助"]
+    assert ws["F4"].comment is not None and "ZW320" in ws["F4"].comment.text
+
+
+def test_a_departments_reasoned_deletion_leaves_the_domain(dept_form: Path, repo: Path, tmp_path: Path) -> None:
+    def change(wb: Workbook) -> None:
+        wb["社会救助"]["R6"], wb["社会救助"]["S6"] = "删除", "审核结果并入救助结果公示"
+
+    code, findings, err = submit_dept(repo, edited(dept_form, tmp_path, change), "--submitted-on", "2026-12-20")
+    assert code == 0 and at(findings) == [], err
+    after = yaml.safe_load((repo / "catalogues/county/shehui-jiuzhu.yaml").read_text(encoding="utf-8"))
+    assert [it["id"] for it in after["items"]] == ["zc", "rx", "db-sh"]
+    r = mkdocs_build(repo, repo / "site")
+    assert r.returncode == 0, r.stderr
+    page = soup(repo / "site/county/shehui-jiuzhu/index.html")
+    assert len(page.select("table.zwgk-catalogue tbody tr")) == 3
+
+
+def test_an_unknown_domain_is_answered_in_chinese(dept_form: Path, repo: Path) -> None:
+    r = run(repo, "import-dept", "no-such", str(dept_form))
+    assert r.returncode == 2 and "不是县级目录的领域编号" in r.stderr and "Traceback" not in r.stderr

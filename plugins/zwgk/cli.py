@@ -93,6 +93,13 @@ def _parser() -> argparse.ArgumentParser:
     it.add_argument("--force", action="store_true", help="替换已审定的镇街目录")
     it.add_argument("--format", choices=sorted(dg.FORMATTERS), default="text", help="检查结果的输出格式")
     it.add_argument("--review", type=Path, help="写出审查意见表格（在原表格上标出问题单元格并加批注）")
+    idp = sub.add_parser("import-dept", help="导入部门报送的县级目录表格（.xlsx），对照现行目录检查并改写该领域目录")
+    idp.add_argument("domain", help="领域编号，如 shehui-jiuzhu")
+    idp.add_argument("book", type=Path, help="部门报送的 Excel 表格（.xlsx）")
+    idp.add_argument("--root", type=Path, default=Path("."), help="仓库根目录（默认当前目录）")
+    idp.add_argument("--submitted-on", type=dt.date.fromisoformat, help="报送日期，如 2026-12-20（默认今天）")
+    idp.add_argument("--format", choices=sorted(dg.FORMATTERS), default="text", help="检查结果的输出格式")
+    idp.add_argument("--review", type=Path, help="写出审查意见表格（在原表格上标出问题单元格并加批注）")
     b = sub.add_parser("new-bulletin", help="为下一季度建立通报文件夹（需要填写的地方会被 zwgk check 指出）")
     b.add_argument("quarter", help="如 2026-q4")
     b.add_argument("--root", type=Path, default=Path("."), help="仓库根目录")
@@ -175,6 +182,8 @@ def _run(args: argparse.Namespace) -> int:
         return scaffold.import_xlsx(args)
     if args.command == "forms":
         return scaffold.write_forms(args.root, args.out)
+    if args.command == "import-dept":
+        return scaffold.import_dept(args)
     if args.command == "import-town":
         return scaffold.import_town(args)
     if args.command == "new-bulletin":

@@ -35,6 +35,7 @@ class Issue:
     sheet: str
     cell: str
     message: str
+    seq: bool = False  # a 序号 gap or repeat: the catalogue rules report these once the rows are kept
 
     def __str__(self) -> str:
         return f"{self.sheet}!{self.cell}: {self.message}"
@@ -360,9 +361,9 @@ def _sequence_issues(sheet: str, seqs: list[tuple[int, int]]) -> list[Issue]:
     expected = 1
     for r, s in seqs:
         if s > expected:
-            issues.append(Issue(sheet, f"A{r}", f"目录序号缺项：序号从 {expected - 1} 跳到 {s}"))
+            issues.append(Issue(sheet, f"A{r}", f"目录序号缺项：序号从 {expected - 1} 跳到 {s}", seq=True))
         elif s < expected:
-            issues.append(Issue(sheet, f"A{r}", f"目录序号 {s} 重复或顺序错乱"))
+            issues.append(Issue(sheet, f"A{r}", f"目录序号 {s} 重复或顺序错乱", seq=True))
         expected = max(expected, s + 1)
     return issues
 

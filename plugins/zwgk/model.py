@@ -351,6 +351,12 @@ class Catalogue(SourceFile):
 
     domain_id: Slug = Field(alias="domain", title="领域", description="领域编号，须与文件名相同，见 catalogues/domains.yaml")
     note: Text | None = Field(default=None, title="说明", description="本领域目录的补充说明")
+    submitted_on: dt.date | None = Field(default=None, title="报送日期",
+                                         description="由部门报送的表格导入时，部门报送的日期")
+    workbook: Text | None = Field(default=None, title="报送表格",
+                                  description="部门报送的 Excel 表格在仓库中的位置（catalogues/submissions/county/…），原样保存")
+    workbook_sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] | None = Field(
+        default=None, title="报送表格的 SHA-256", description="报送表格文件的 SHA-256 校验值，证明保存的是收到的原件")
     items: Annotated[list[Item], Len(1)] = Field(title="公开事项", description="本领域的全部公开事项，按表格顺序排列")
     _domain: Domain | None = PrivateAttr(default=None)
 

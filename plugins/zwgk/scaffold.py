@@ -340,3 +340,59 @@ def write_forms(root: Path, out: Path) -> int:
         print(p, file=sys.stderr)
     print(f"已写出 {len(paths)} 个报送表到 {out}", file=sys.stderr)
     return 0
+
+
+def import_dept(args: argparse.Namespace) -> int:
+    """``zwgk import-dept DOMAIN BOOK.xlsx``: a department's resubmission of its county domain,
+    judged against the current catalogue like a town's (deletions, trimmed elements and changes
+    need reasons); the domain file is rewritten from the workbook, which is kept unchanged."""
+    from . import diagnostics as dg
+    from . import submissions
+    from .importer import import_sheet
+
+    root: Path = args.root
+    try:
+        project = load_project(root)
+    except FileNotFoundError as e:
+        _err(str(e))
+        return 2
+    cat = project.county_catalogue(args.domain) if re.fullmatch(SLUG, args.domain) else None
+    if cat is None or cat.domain is None:
+        _err(f"「{args.domain}」不是县级目录的领域编号：请用 catalogues/county/ 下的文件名，如 shehui-jiuzhu")
+        return 2
+    wb, problem = open_book(args.book)
+    if wb is None:
+        _err(problem or "")
+        return 2
+    sheets = [import_sheet(wb[name], name, project.registry, id_prefix="") for name in wb.sheetnames
+              if name not in ("填表说明", "审查意见")]
+    submitted = args.submitted_on or dt.date.today()
+    kept = submissions.keep_workbook(args.book, root.resolve(), "county", cat.domain_id, submitted)
+    rel_path = kept.relative_to(root.resolve()).as_posix()
+    sha = submissions.file_sha256(kept)
+    related, rel = submissions.relate_department(cat, sheets, project.registry, rel_path)
+    if related is None:
+        _err(f"表格中找不到「{cat.domain.name}」的目录表：请确认工作表名或标题中有领域名称")
+        return 2
+    findings = submissions.judge_department(cat, related, project.registry, project.settings, rel_path, sha) \
+        + rel.problems
+    items = submissions.department_items(cat, related)
+    if items:
+        source = (f"由部门报送的表格 {rel_path}（{args.book.name}，SHA-256 {sha}）导入，{submitted.isoformat()} 收到；"
+                  f"此前：{cat.source}")
+        text = writer.catalogue_yaml(cat.domain_id, f"{cat.domain.name}领域基层政务公开标准目录", source, cat.status,
+                                     dt.date.today(), items, extra={"submitted_on": submitted, "workbook": rel_path,
+                                                                   "workbook_sha256": sha})
+        target = root / CATALOGUES / "county" / f"{cat.domain_id}.yaml"
+        target.write_text(text, encoding="utf-8", newline="\n")
+        print(f"已写入 {target.relative_to(root).as_posix()}；报送表格原样保存在 {rel_path}", file=sys.stderr)
+    else:
+        print("表格删除了全部事项：县级目录文件未改动，请与报送部门核实", file=sys.stderr)
+    findings.sort(key=lambda d: (d.sheet or "", d.line, d.column, d.code))
+    _emit(findings, args.format)
+    if args.review:
+        submissions.review_workbook(args.book, findings, args.review, f"{cat.domain.name}领域目录审查意见")
+        print(f"已写出审查意见表格 {args.review}", file=sys.stderr)
+    errors = dg.count(findings, dg.Severity.ERROR)
+    print(f"zwgk import-dept: {errors} 个错误，{dg.count(findings, dg.Severity.WARNING)} 个警告", file=sys.stderr)
+    return 1 if errors else 0

@@ -70,16 +70,17 @@ def _town_names(town: m.Unit) -> set[str]:
     return {town.name, *town.aliases}
 
 
-def _template_values(item: m.Item, town: m.Unit, registry: m.Registry) -> dict[str, Any]:
+def _template_values(item: m.Item, town: m.Unit | None, registry: m.Registry) -> dict[str, Any]:
     """A template item's columns as the town would adopt them (the placeholder subject is the town)."""
     values = {k: getattr(item, k) for k in m.OVERRIDABLE}
-    values["subjects"] = [town.name if (u := registry.unit_by_name.get(s)) and u.placeholder else s
-                          for s in item.subjects]
+    if town is not None:
+        values["subjects"] = [town.name if (u := registry.unit_by_name.get(s)) and u.placeholder else s
+                              for s in item.subjects]
     return values
 
 
-def _same(key: str, template_value: Any, row_value: Any, town: m.Unit) -> bool:
-    if key == "subjects" and isinstance(row_value, list) and isinstance(template_value, list):
+def _same(key: str, template_value: Any, row_value: Any, town: m.Unit | None) -> bool:
+    if key == "subjects" and isinstance(row_value, list) and isinstance(template_value, list) and town:
         names = _town_names(town)
         norm = [town.name if s in names else s for s in row_value]
         return sorted(norm) == sorted(template_value)
@@ -123,7 +124,8 @@ def relate_town(town: m.Unit, sheets: list[SheetImport], template: dict[str, m.C
     seen: dict[str, str] = {}
     for sh in sheets:
         for issue in sh.issues:
-            rel.problems.append(_at(book, sh.sheet, issue.cell, dg.BADLY_FILLED, f"{issue.message}"))
+            if not issue.seq:  # 序号 gaps: ZW205 from the rules, at the same cell
+                rel.problems.append(_at(book, sh.sheet, issue.cell, dg.BADLY_FILLED, issue.message))
         if not sh.found_table:
             continue
         domain = registry.domain_by_id.get(sh.domain or "")
@@ -144,7 +146,7 @@ def relate_town(town: m.Unit, sheets: list[SheetImport], template: dict[str, m.C
     return rel
 
 
-def _relate_domain(town: m.Unit, sh: SheetImport, domain: m.Domain, tmpl: m.Catalogue | None,
+def _relate_domain(town: m.Unit | None, sh: SheetImport, domain: m.Domain, tmpl: m.Catalogue | None,
                    registry: m.Registry, book: str, rel: Relation) -> dict[str, Any]:
     pool = tmpl.items if tmpl else []
     by_id = {it.id: it for it in pool}
@@ -169,7 +171,7 @@ def _relate_domain(town: m.Unit, sh: SheetImport, domain: m.Domain, tmpl: m.Cata
         if base is None:
             local_n += 1
             item = {k: v for k, v in row.item.items() if v not in (None, "", [])}
-            item["id"] = _local_id(item.get("id"), town.id, local_n, by_id)
+            item["id"] = _local_id(item.get("id"), town.id if town else domain.id, local_n, by_id)
             entry = {"local": item}
         else:
             taken.add(base.id)
@@ -386,3 +388,74 @@ def changes_since(previous: m.TownCatalogue | None, current: m.TownCatalogue) ->
         a, b = before.get(key), after.get(key)
         if a != b:
             yield f"{key[0]} {key[1]}：{labels.get(a or '', '无') if a else '无'} → {labels.get(b or '', '无') if b else '无'}"
+
+
+# --- departments (部门报送的县级目录) ------------------------------------------------------------
+
+def relate_department(cat: m.Catalogue, sheets: list[SheetImport], registry: m.Registry,
+                      book: str) -> tuple[dict[str, Any] | None, Relation]:
+    """A department's workbook against the current county domain: the relation (as for a town,
+    the current catalogue in the template's place) and what could not be read."""
+    rel = Relation({})
+    chosen = [sh for sh in sheets if sh.found_table and sh.domain == cat.domain_id]
+    others = [sh for sh in sheets if sh.found_table and sh.domain != cat.domain_id]
+    for sh in sheets:
+        for issue in sh.issues:
+            if not issue.seq:
+                rel.problems.append(_at(book, sh.sheet, issue.cell, dg.BADLY_FILLED, issue.message))
+    if not chosen and len(others) == 1:
+        chosen = others  # one table, whatever its sheet is called
+    if not chosen:
+        return None, rel
+    assert cat.domain is not None
+    return _relate_domain(None, chosen[0], cat.domain, cat, registry, book, rel), rel
+
+
+def judge_department(cat: m.Catalogue, related: dict[str, Any], registry: m.Registry, settings: m.Settings,
+                     book: str, sha: str) -> list[Diagnostic]:
+    """The seed's rules on a department's resubmission, exactly as on a town's: deletions, trimmed
+    elements and changes need reasons; too many deletions; 序号 gaps; garbled or placeholder cells."""
+    from .loading import load_text
+    from .rules import privacy, text
+    from .rules import town as town_rules
+    from .schema import load
+
+    pseudo = m.Unit.model_construct(id="department", name="部门", kind="department", aliases=[])
+    rel = Relation({"domains": [related]})
+    yaml_text = town_yaml(pseudo, rel, "部门报送", book, sha, dt.date.today(), {cat.domain_id: cat}, dt.date.today())
+    src, _ = load_text(yaml_text, f"{book}.yaml")
+    if src is None:  # pragma: no cover - the writer writes valid YAML
+        return []
+    record, _ = load(src, m.TownCatalogue)
+    assert cat.domain is not None
+    sev = dg.Severity.ERROR
+    out: list[Diagnostic] = []
+    for td in record.domains:
+        if td.not_applicable:
+            out.append(src.diag(dg.DOMAIN_DROPPED, td.path, f"报送的表格删除了「{cat.domain.name}」的全部事项：{td.not_applicable}"))
+            continue
+        out.extend(town_rules._check_entries(td, cat.domain, cat, src, registry, sev, None))
+        out.extend(town_rules._check_domain_totals(td, cat.domain, cat, src, sev, settings))
+        out.extend(town_rules._sequence(td, src, sev))
+    for path, value in src.strings:
+        out.extend(text.check_value(src, path, value))
+        out.extend(privacy.check_value(src, path, value, frozenset(), ()))
+    located = locate(out, [record], {src.path: src})
+    return [at_workbook(d, book) for d in located]
+
+
+def department_items(cat: m.Catalogue, related: dict[str, Any]) -> list[dict[str, Any]]:
+    """The new county domain: the department's rows in its order — current items as rewritten,
+    new items — without the deleted ones."""
+    by_id = {it.id: it for it in cat.items}
+    out: list[dict[str, Any]] = []
+    if "not_applicable" in related:
+        return out
+    for e in related.get("items", []):
+        if "local" in e:
+            out.append(dict(e["local"]))
+        elif "omit" not in e and e["template"] in by_id:
+            base = by_id[e["template"]].model_dump(exclude_none=True, by_alias=True)
+            base.update({k: v for k, v in e.items() if k in m.OVERRIDABLE})
+            out.append(base)
+    return out

@@ -53,11 +53,15 @@ def inspection_yaml(data: dict[str, Any], comments: Iterable[str],
 
 def catalogue_yaml(domain: str, title: str, source: str, status: str, updated: dt.date,
                    items: Iterable[dict[str, Any]], schema: str = "../../plugins/zwgk/schemas/catalogue.schema.json",
-                   ) -> str:
-    """A catalogue file: schema line, title comment, provenance, then each item's columns in table order."""
+                   extra: dict[str, Any] | None = None) -> str:
+    """A catalogue file: schema line, title comment, provenance (and, from a department's workbook,
+    its date and copy), then each item's columns in table order."""
     title = " ".join(title.split())  # a comment is one line
     lines = [f"# yaml-language-server: $schema={schema}", f"# {title}", f"domain: {scalar(domain)}",
-             f"source: {scalar(source)}", f"status: {scalar(status)}", f"updated: {updated.isoformat()}", "items:"]
+             f"source: {scalar(source)}", f"status: {scalar(status)}", f"updated: {updated.isoformat()}"]
+    for key, value in (extra or {}).items():
+        lines.append(f"{key}: {value.isoformat() if isinstance(value, dt.date) else scalar(value)}")
+    lines.append("items:")
     for it in items:
         lines.append(f"  - id: {scalar(it['id'])}")
         for key in ITEM_KEYS:
