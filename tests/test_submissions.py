@@ -338,3 +338,60 @@ def test_a_departments_reasoned_deletion_leaves_the_domain(dept_form: Path, repo
 def test_an_unknown_domain_is_answered_in_chinese(dept_form: Path, repo: Path) -> None:
     r = run(repo, "import-dept", "no-such", str(dept_form))
     assert r.returncode == 2 and "不是县级目录的领域编号" in r.stderr and "Traceback" not in r.stderr
+
+
+# --- the office's overview (报送情况) --------------------------------------------------------------
+
+def overview(repo: Path) -> dict[str, dict[str, object]]:
+    r = run(repo, "submissions", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    return {f"{row['kind']}:{row['id']}": row for row in json.loads(r.stdout)}
+
+
+def test_the_overview_before_anything_is_received(repo: Path) -> None:
+    town = repo / "catalogues/towns/dadian.yaml"
+    town.write_text(town.read_text(encoding="utf-8").replace("status: submitted\nsubmitted_on: 2020-12-20\n",
+                                                             "status: pending\n"), encoding="utf-8")
+    rows = overview(repo)
+    assert rows["town:dadian"]["state"] == "overdue" and rows["town:dadian"]["state_label"] == "逾期未报送"
+    assert rows["county:shehui-jiuzhu"]["state"] == "none"
+    r = run(repo, "submissions", "--today", "2020-12-01")
+    assert "大店镇人民政府　未报送" in r.stdout and "报送截止日期：2020-12-31" in r.stdout
+
+
+def test_the_overview_after_a_late_submission_and_a_departments(form: Path, dept_form: Path, repo: Path,
+                                                                tmp_path: Path) -> None:
+    submit(repo, edited(form, tmp_path, _screen), "--submitted-on", "2021-01-10")
+    submit_dept(repo, edited(dept_form, tmp_path, lambda wb: wb["社会救助"].__setitem__("F4", "30个工作日内"),
+                             "dept.xlsx"), "--submitted-on", "2026-12-20")
+    rows = overview(repo)
+    town = rows["town:dadian"]
+    assert (town["state"], town["submitted_on"], town["late"]) == ("submitted", "2021-01-10", True)
+    assert town["state_label"] == "已报送（2021-01-10，逾期）"
+    assert [(f["code"], f["count"]) for f in town["findings"]] == [("ZW303", 1)]
+    dept = rows["county:shehui-jiuzhu"]
+    assert dept["state"] == "received" and [(f["code"], f["count"]) for f in dept["findings"]] == [("ZW320", 1)]
+    text = run(repo, "submissions").stdout
+    assert "大店镇人民政府　已报送（2021-01-10，逾期）　报送不及时（报送日期晚于截止日期）（ZW303）1 处" in text
+
+    check = json.loads(run(repo, "check", "--format", "json").stdout)
+    assert [(d["file"], d["sheet"], d["cell"]) for d in check if d["code"] == "ZW320"] == [
+        ("catalogues/county/shehui-jiuzhu.yaml", "社会救助", "F4")]  # kept in the domain file, still reported
+
+
+def test_the_submissions_page(form: Path, dept_form: Path, repo: Path, tmp_path: Path) -> None:
+    submit(repo, edited(form, tmp_path, _screen), "--submitted-on", "2020-12-20")
+    submit_dept(repo, edited(dept_form, tmp_path, lambda wb: (wb["社会救助"].__setitem__("R6", "删除"),
+                                                             wb["社会救助"].__setitem__("S6", "并入救助结果公示")),
+                             "dept.xlsx"), "--submitted-on", "2026-12-20")
+    r = mkdocs_build(repo, repo / "site")
+    assert r.returncode == 0, r.stderr
+    page = soup(repo / "site/towns/submissions/index.html")
+    assert page.select_one("article h1").get_text(strip=True) == "目录报送情况"
+    cells = {tr.th.get_text(strip=True): [td.get_text(" ", strip=True) for td in tr.select("td")]
+             for tr in page.select("table.zwgk-submissions tbody tr")}
+    assert cells["大店镇人民政府"] == ["已报送（2020年12月20日，按时）", "未发现问题"]
+    assert cells["社会救助"] == ["2026年12月20日", "未发现问题"]
+    assert page.select_one("table.zwgk-submissions th a")["href"] == "../dadian/"
+    nav = soup(repo / "site/towns/index.html")
+    assert any(a.get_text(strip=True) == "报送情况" for a in nav.select("nav a"))

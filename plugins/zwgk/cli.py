@@ -100,6 +100,10 @@ def _parser() -> argparse.ArgumentParser:
     idp.add_argument("--submitted-on", type=dt.date.fromisoformat, help="报送日期，如 2026-12-20（默认今天）")
     idp.add_argument("--format", choices=sorted(dg.FORMATTERS), default="text", help="检查结果的输出格式")
     idp.add_argument("--review", type=Path, help="写出审查意见表格（在原表格上标出问题单元格并加批注）")
+    su = sub.add_parser("submissions", help="列出各镇街和部门的目录报送情况（未报送、报送日期、逾期、问题）")
+    su.add_argument("--root", type=Path, default=Path("."), help="仓库根目录（默认当前目录）")
+    su.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")
+    su.add_argument("--today", type=dt.date.fromisoformat, help="按这一天判断是否已过截止日期（默认今天）")
     b = sub.add_parser("new-bulletin", help="为下一季度建立通报文件夹（需要填写的地方会被 zwgk check 指出）")
     b.add_argument("quarter", help="如 2026-q4")
     b.add_argument("--root", type=Path, default=Path("."), help="仓库根目录")
@@ -186,6 +190,8 @@ def _run(args: argparse.Namespace) -> int:
         return scaffold.import_dept(args)
     if args.command == "import-town":
         return scaffold.import_town(args)
+    if args.command == "submissions":
+        return scaffold.submissions_overview(args.root, args.format, args.today)
     if args.command == "new-bulletin":
         return scaffold.new_bulletin(args.root, args.quarter, args.force)
     if args.command == "new-town":

@@ -344,6 +344,22 @@ class BasisFile(SourceFile):
 
 # --- catalogues ---------------------------------------------------------------------------------
 
+class RecordedFinding(Record):
+    """报送时发现的问题: a finding of ``zwgk import-dept`` about a department's workbook, kept in the
+    domain file it was found for. The judgement was made against the catalogue as it was before the
+    import, which the import replaced; so it is kept here, and ``zwgk check`` reports it until a
+    corrected workbook is imported (or the office, having settled it, deletes the entry)."""
+
+    model_config = ConfigDict(title="报送时发现的问题")
+
+    code: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^ZW\d{3}$")] = Field(
+        title="规则代码", description="如 ZW320")
+    sheet: Text | None = Field(default=None, title="工作表", description="问题所在的工作表，如「社会救助」")
+    cell: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Z]{1,3}[1-9][0-9]{0,6}$")] | None = Field(
+        default=None, title="单元格", description="问题所在的单元格，如 F4")
+    message: Text = Field(title="说明", description="检查结果的说明")
+
+
 class Catalogue(SourceFile):
     """One domain's catalogue file (县级标准目录的一个领域, or the town template's)."""
 
@@ -357,6 +373,9 @@ class Catalogue(SourceFile):
                                   description="部门报送的 Excel 表格在仓库中的位置（catalogues/submissions/county/…），原样保存")
     workbook_sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] | None = Field(
         default=None, title="报送表格的 SHA-256", description="报送表格文件的 SHA-256 校验值，证明保存的是收到的原件")
+    findings: list[RecordedFinding] = Field(
+        default_factory=list, title="报送时发现的问题",
+        description="导入部门报送表格时发现、尚未解决的问题（由 zwgk import-dept 写入，zwgk check 继续报告）")
     items: Annotated[list[Item], Len(1)] = Field(title="公开事项", description="本领域的全部公开事项，按表格顺序排列")
     _domain: Domain | None = PrivateAttr(default=None)
 

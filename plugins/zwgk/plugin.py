@@ -94,7 +94,8 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
         if not (self.root / CATALOGUES).is_dir():
             raise PluginError(f"zwgk: 找不到数据目录 {self.root / CATALOGUES}：请检查 mkdocs.yml 中 zwgk 的 root 设置")
         project = self.project = load_project(self.root, cache=self.source_cache)
-        self._report(check(project))
+        findings = check(project)
+        self._report(findings)
         self._stage(config)
         self._gated.close()
         self.build_date.pin(project)
@@ -103,7 +104,7 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
         links = Links(config.use_directory_urls, config.site_url or "")
         docs_pages = _docs_pages(Path(config.docs_dir), self.root, project)
         renderer = SiteRenderer(project, environment(custom), links, site_name=config.site_name,
-                                docs_pages=docs_pages)
+                                docs_pages=docs_pages, diagnostics=findings)
         self.pages = {p.src_uri: p for p in renderer.pages()}
         self.files = renderer.files(downloads=self.config.downloads)
         self.overview_html = renderer.overview()
@@ -236,12 +237,16 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         generated = self.pages.get(page.file.src_uri)
         if generated is not None:
+            if generated.nav_title and generated.nav_title != generated.title:
+                # the navigation's short title would otherwise become the page's heading
+                return f"<h1>{escape(generated.title)}</h1>" + html + generated.body
             return html + generated.body
         # a hand-written page: Material prints its title and description raw
         _escape_page_meta(page)
         # sanitise the editor's Markdown output, then add our own markup
         html = markup.clean_page(html.replace(OVERVIEW_MARK, _OVERVIEW_TOKEN))
         return html.replace(_OVERVIEW_TOKEN, self.overview_html) + updated_note(page.meta.get("updated"))
+
     @event_priority(-100)  # last: the gate sees the HTML exactly as it is written
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         output = self._finish_page(output, page)

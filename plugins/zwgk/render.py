@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,9 +17,10 @@ import jinja2
 from markupsafe import Markup
 
 from . import charts as charts_mod
-from . import derive, exports, feed, markup, table, vocab
+from . import derive, exports, feed, markup, submissions, table, vocab
 from . import diagnostics as dg
 from . import model as m
+from .diagnostics import Diagnostic
 from .project import Project
 from .urls import URLS
 
@@ -122,8 +124,10 @@ class SiteRenderer:
     """Renders every generated page of a project."""
 
     def __init__(self, project: Project, env: jinja2.Environment, links: Links,
-                 site_name: str = "", docs_pages: frozenset[str] = frozenset()) -> None:
+                 site_name: str = "", docs_pages: frozenset[str] = frozenset(),
+                 diagnostics: Sequence[Diagnostic] = ()) -> None:
         self.project = project
+        self.diagnostics = diagnostics  # zwgk check's findings, for the 报送情况 page
         self.site_name = site_name
         self.docs_pages = docs_pages  # hand-written pages in the docs folder, for the site map
         self.env = env
@@ -154,6 +158,7 @@ class SiteRenderer:
                    for c in p.template if c.domain is not None)
         out.append(self.towns_index())
         out.append(self.towns_matrix())
+        out.append(self.submissions_page())
         for town in p.towns:
             views = self.town_views[town.town_id]
             out.append(self.town_page(town, views))
@@ -368,6 +373,16 @@ class SiteRenderer:
         return GeneratedPage("towns/matrix.md", "各镇街目录对照表", body, hide=("navigation", "toc"),
                              description="各镇街各领域目录的采用、删除、新增和不涉及情况",
                              nav_title="对照表")
+
+    def submissions_page(self) -> GeneratedPage:
+        rows = submissions.overview(self.project, self.diagnostics)
+        body = self._render("submissions.html", URLS.submissions, due=self.project.settings.town_due, cn_date=_date,
+                            towns=[r for r in rows if r.kind == "town"],
+                            departments=[r for r in rows if r.kind == "county" and r.state != "none"],
+                            waiting=sum(1 for r in rows if r.kind == "county" and r.state == "none"))
+        return GeneratedPage(URLS.submissions, "目录报送情况", body, hide=("toc",),
+                             description="各镇街和部门基层政务公开标准目录的报送、审定情况和发现的问题",
+                             nav_title="报送情况")
 
     def _town_ctx(self, town: m.TownCatalogue) -> dict[str, Any]:
         return {"town": town, "town_name": self._town_name(town), "town_url": URLS.town(town.town_id),

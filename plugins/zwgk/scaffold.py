@@ -374,15 +374,18 @@ def import_dept(args: argparse.Namespace) -> int:
     if related is None:
         _err(f"表格中找不到「{cat.domain.name}」的目录表：请确认工作表名或标题中有领域名称")
         return 2
-    findings = submissions.judge_department(cat, related, project.registry, project.settings, rel_path, sha) \
-        + rel.problems
+    judged, cells = submissions.judge_department(cat, related, project.registry, project.settings, rel_path, sha)
+    kept_findings = [{"code": d.code, "sheet": d.sheet, "cell": d.cell, "message": d.message}
+                     for d in [*judged, *rel.problems] if d.severity is not dg.Severity.INFO]
+    findings = judged + cells + rel.problems
     items = submissions.department_items(cat, related)
     if items:
         source = (f"由部门报送的表格 {rel_path}（{args.book.name}，SHA-256 {sha}）导入，{submitted.isoformat()} 收到；"
                   f"此前：{cat.source}")
         text = writer.catalogue_yaml(cat.domain_id, f"{cat.domain.name}领域基层政务公开标准目录", source, cat.status,
                                      dt.date.today(), items, extra={"submitted_on": submitted, "workbook": rel_path,
-                                                                   "workbook_sha256": sha})
+                                                                   "workbook_sha256": sha},
+                                     findings=kept_findings)
         target = root / CATALOGUES / "county" / f"{cat.domain_id}.yaml"
         target.write_text(text, encoding="utf-8", newline="\n")
         print(f"已写入 {target.relative_to(root).as_posix()}；报送表格原样保存在 {rel_path}", file=sys.stderr)
@@ -396,3 +399,28 @@ def import_dept(args: argparse.Namespace) -> int:
     errors = dg.count(findings, dg.Severity.ERROR)
     print(f"zwgk import-dept: {errors} 个错误，{dg.count(findings, dg.Severity.WARNING)} 个警告", file=sys.stderr)
     return 1 if errors else 0
+
+
+def submissions_overview(root: Path, fmt: str, today: dt.date | None) -> int:
+    """``zwgk submissions``: each town's and department's submission state (报送情况)."""
+    import json
+
+    from . import submissions
+    from .rules import check
+
+    try:
+        project = load_project(root)
+    except FileNotFoundError as e:
+        _err(str(e))
+        return 2
+    rows = submissions.overview(project, check(project), today)
+    if fmt == "json":
+        print(json.dumps([{"kind": r.kind, "id": r.owner, "name": r.name, "state": r.state,
+                           "state_label": r.state_label, "submitted_on": r.submitted_on and r.submitted_on.isoformat(),
+                           "approved_on": r.approved_on and r.approved_on.isoformat(), "late": r.late,
+                           "workbook": r.workbook, "file": r.file,
+                           "findings": [{"code": c, "title": t, "count": n} for c, t, n in r.findings]}
+                          for r in rows], ensure_ascii=False, indent=2))
+    else:
+        sys.stdout.write(submissions.overview_text(rows, project.settings.town_due))
+    return 0

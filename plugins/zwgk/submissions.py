@@ -20,7 +20,7 @@ import datetime as dt
 import hashlib
 import re
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -412,9 +412,11 @@ def relate_department(cat: m.Catalogue, sheets: list[SheetImport], registry: m.R
 
 
 def judge_department(cat: m.Catalogue, related: dict[str, Any], registry: m.Registry, settings: m.Settings,
-                     book: str, sha: str) -> list[Diagnostic]:
+                     book: str, sha: str) -> tuple[list[Diagnostic], list[Diagnostic]]:
     """The seed's rules on a department's resubmission, exactly as on a town's: deletions, trimmed
-    elements and changes need reasons; too many deletions; 序号 gaps; garbled or placeholder cells."""
+    elements and changes need reasons; too many deletions; 序号 gaps — judged against the current
+    catalogue, which the import replaces, so these are kept in the domain file (``findings``) —
+    and, second, garbled or placeholder cells, which ``zwgk check`` finds again in the new file."""
     from .loading import load_text
     from .rules import privacy, text
     from .rules import town as town_rules
@@ -425,7 +427,7 @@ def judge_department(cat: m.Catalogue, related: dict[str, Any], registry: m.Regi
     yaml_text = town_yaml(pseudo, rel, "部门报送", book, sha, dt.date.today(), {cat.domain_id: cat}, dt.date.today())
     src, _ = load_text(yaml_text, f"{book}.yaml")
     if src is None:  # pragma: no cover - the writer writes valid YAML
-        return []
+        return [], []
     record, _ = load(src, m.TownCatalogue)
     assert cat.domain is not None
     sev = dg.Severity.ERROR
@@ -437,11 +439,13 @@ def judge_department(cat: m.Catalogue, related: dict[str, Any], registry: m.Regi
         out.extend(town_rules._check_entries(td, cat.domain, cat, src, registry, sev, None))
         out.extend(town_rules._check_domain_totals(td, cat.domain, cat, src, sev, settings))
         out.extend(town_rules._sequence(td, src, sev))
+    cells: list[Diagnostic] = []
     for path, value in src.strings:
-        out.extend(text.check_value(src, path, value))
-        out.extend(privacy.check_value(src, path, value, frozenset(), ()))
-    located = locate(out, [record], {src.path: src})
-    return [at_workbook(d, book) for d in located]
+        cells.extend(text.check_value(src, path, value))
+        cells.extend(privacy.check_value(src, path, value, frozenset(), ()))
+    sources = {src.path: src}
+    return ([at_workbook(d, book) for d in locate(out, [record], sources)],
+            [at_workbook(d, book) for d in locate(cells, [record], sources)])
 
 
 def department_items(cat: m.Catalogue, related: dict[str, Any]) -> list[dict[str, Any]]:
@@ -459,3 +463,94 @@ def department_items(cat: m.Catalogue, related: dict[str, Any]) -> list[dict[str
             base.update({k: v for k, v in e.items() if k in m.OVERRIDABLE})
             out.append(base)
     return out
+
+
+# --- the office's overview (报送情况) -------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Submission:
+    """Where one town's or department's submission stands: what the bulletin's section 二(三) is
+    written from. ``kind`` is ``town`` or ``county``; ``state`` one of the STATES keys."""
+
+    kind: str
+    owner: str  # town id or county domain id
+    name: str
+    state: str
+    submitted_on: dt.date | None
+    approved_on: dt.date | None
+    late: bool
+    workbook: str | None
+    file: str
+    findings: tuple[tuple[str, str, int], ...]  # (code, title, count) of the errors and warnings
+
+    @property
+    def state_label(self) -> str:
+        return self.label(dt.date.isoformat)
+
+    def label(self, show: Callable[[dt.date], str]) -> str:
+        """The state in words, with its date shown by ``show`` (ISO in a console, 年月日 on a page)."""
+        label = STATES[self.state]
+        if self.state == "submitted" and self.submitted_on is not None:
+            label = f"{label}（{show(self.submitted_on)}，{'逾期' if self.late else '按时'}）"
+        elif self.state == "approved" and self.approved_on is not None:
+            label = f"{label}（{show(self.approved_on)}）"
+        return label
+
+    @property
+    def errors(self) -> int:
+        return sum(n for _, _, n in self.findings)
+
+
+STATES = {"missing": "未报送", "overdue": "逾期未报送", "submitted": "已报送", "approved": "已审定",
+          "received": "已报送", "none": "未经表格报送"}
+
+
+def overview(project: Any, findings: Iterable[Diagnostic], today: dt.date | None = None) -> list[Submission]:
+    """Each town's and each county domain's submission state, with its catalogue file's errors and
+    warnings counted by rule (info is an honest gap, not a mistake)."""
+    today = today or dt.date.today()
+    due = project.settings.town_due
+    by_file: dict[str, dict[str, int]] = {}
+    for d in findings:
+        if d.severity in (dg.Severity.ERROR, dg.Severity.WARNING):
+            counts = by_file.setdefault(d.file, {})
+            counts[d.code] = counts.get(d.code, 0) + 1
+
+    def kinds(file: str) -> tuple[tuple[str, str, int], ...]:
+        return tuple((code, dg.rule_of(code).title, n) for code, n in sorted(by_file.get(file, {}).items()))
+
+    out: list[Submission] = []
+    names = {u.id: u.name for u in project.registry.units if u.id}
+    order = {u.id: i for i, u in enumerate(project.registry.units)}
+    for t in sorted(project.towns, key=lambda t: (order.get(t.town_id, len(order)), t.town_id)):
+        if t.status == "pending":
+            state = "overdue" if due is not None and today > due else "missing"
+        else:
+            state = t.status
+        late = bool(due and t.submitted_on and t.submitted_on > due)
+        out.append(Submission("town", t.town_id, names.get(t.town_id, t.town_id), state, t.submitted_on,
+                              t.approved_on, late, t.workbook, t.file, kinds(t.file)))
+    for c in sorted(project.county, key=lambda c: c.domain.order if c.domain else 0):
+        if c.domain is None:
+            continue
+        state = "received" if c.submitted_on is not None else "none"
+        out.append(Submission("county", c.domain_id, c.domain.name, state, c.submitted_on, None, False,
+                              c.workbook, c.file, kinds(c.file)))
+    return out
+
+
+def overview_text(rows: list[Submission], due: dt.date | None) -> str:
+    """The overview as the office reads it in a console: one line per town and department."""
+    lines = [f"报送截止日期：{due.isoformat() if due else '未设定'}", "", "镇街目录："]
+    for kind, heading in (("town", None), ("county", "县级目录（部门报送）：")):
+        if heading:
+            lines += ["", heading]
+        for r in (r for r in rows if r.kind == kind):
+            found = "；".join(f"{title}（{code}）{n} 处" for code, title, n in r.findings) or "无问题"
+            lines.append(f"  {r.name}　{r.state_label}　{found}")
+    towns = [r for r in rows if r.kind == "town"]
+    counts = {s: sum(1 for r in towns if r.state == s) for s in ("missing", "overdue", "submitted", "approved")}
+    lines += ["", f"镇街合计 {len(towns)} 个：已审定 {counts['approved']}，已报送待审定 {counts['submitted']}"
+              f"（其中逾期 {sum(1 for r in towns if r.late)}），未报送 {counts['missing'] + counts['overdue']}"
+              f"（其中已过截止日期 {counts['overdue']}）"]
+    return "\n".join(lines) + "\n"

@@ -29,6 +29,7 @@ class Urls:
     towns_index = "towns/index.md"
     template_index = "towns/template/index.md"
     towns_matrix = "towns/matrix.md"
+    submissions = "towns/submissions.md"
     bulletins_index = "bulletins/index.md"
     trends = "bulletins/trends.md"
     feed = "bulletins/feed.xml"
@@ -88,7 +89,7 @@ class Urls:
         if not section.lists_children:
             return []
         base = section.index.rsplit("/", 1)[0] + "/"
-        first = {self.towns_index: [self.template_index, self.towns_matrix],
+        first = {self.towns_index: [self.template_index, self.towns_matrix, self.submissions],
                  self.bulletins_index: [self.trends],
                  self.zones_index: [self.zone_standard, self.zones_matrix]}.get(section.index, [])
         present = list(pages)

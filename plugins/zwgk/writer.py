@@ -53,7 +53,7 @@ def inspection_yaml(data: dict[str, Any], comments: Iterable[str],
 
 def catalogue_yaml(domain: str, title: str, source: str, status: str, updated: dt.date,
                    items: Iterable[dict[str, Any]], schema: str = "../../plugins/zwgk/schemas/catalogue.schema.json",
-                   extra: dict[str, Any] | None = None) -> str:
+                   extra: dict[str, Any] | None = None, findings: Iterable[dict[str, Any]] = ()) -> str:
     """A catalogue file: schema line, title comment, provenance (and, from a department's workbook,
     its date and copy), then each item's columns in table order."""
     title = " ".join(title.split())  # a comment is one line
@@ -61,6 +61,12 @@ def catalogue_yaml(domain: str, title: str, source: str, status: str, updated: d
              f"source: {scalar(source)}", f"status: {scalar(status)}", f"updated: {updated.isoformat()}"]
     for key, value in (extra or {}).items():
         lines.append(f"{key}: {value.isoformat() if isinstance(value, dt.date) else scalar(value)}")
+    found = list(findings)
+    if found:
+        lines.append("findings:")
+        for f in found:
+            keys = [k for k in ("code", "sheet", "cell", "message") if f.get(k)]
+            lines += [f"  {'- ' if i == 0 else '  '}{k}: {scalar(f[k])}" for i, k in enumerate(keys)]
     lines.append("items:")
     for it in items:
         lines.append(f"  - id: {scalar(it['id'])}")

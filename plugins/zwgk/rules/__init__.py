@@ -41,7 +41,7 @@ def _check(project: Project) -> list[Diagnostic]:
     out.extend(site.check_pages(project.page_meta))
     out.extend(text.check_names(project.sources, reg, list(_names(project))))
     out.extend(_published_text(project))
-    out.extend(town.check_workbooks(project.towns, project.sources, project.root))
+    out.extend(town.check_workbooks([*project.towns, *project.county], project.sources, project.root))
     out.extend(search.check_synonyms(project))  # catalogues/search-synonyms.yaml
     # findings about catalogues imported from workbooks also name the workbook cell
     return sorted(set(submissions.locate(out, project.towns, project.sources)), key=sort_key)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Collection, Iterable, Iterator
+from dataclasses import replace
 from pathlib import PurePosixPath
 
 from .. import diagnostics as dg
@@ -77,7 +78,21 @@ def check_catalogue(cat: m.Catalogue, src: Source, reg: m.Registry,
     if cat.status == "draft":
         yield src.diag(dg.DRAFT, ("status",),
                        f"「{cat.domain.name if cat.domain else cat.domain_id}」{what}是草稿：{cat.source}")
+    yield from recorded_findings(cat, src)
     yield from check_items(cat.items, src, reg)
+
+
+def recorded_findings(cat: m.Catalogue, src: Source) -> Iterator[Diagnostic]:
+    """What ``zwgk import-dept`` found in a department's workbook, kept in the domain file: reported
+    at its entry, with the workbook cell, until a corrected workbook is imported."""
+    for f in cat.findings:
+        try:
+            rule = dg.rule_of(f.code)
+        except KeyError:
+            rule = dg.BADLY_FILLED
+        where = f"{f.sheet}!{f.cell}" if f.sheet and f.cell else (cat.workbook or "")
+        d = src.diag(rule, f.path, f"{f.message}（报送表格 {where}）" if where else f.message)
+        yield replace(d, sheet=f.sheet, cell=f.cell)
 
 
 def check_items(items: list[m.Item], src: Source, reg: m.Registry,

@@ -9,7 +9,7 @@ same findings are info, so that an honest "not done yet" builds while a bad subm
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path, PurePosixPath
 
 from .. import diagnostics as dg
@@ -276,19 +276,25 @@ def _check_domain_totals(td: m.TownDomain, domain: m.Domain, tmpl: m.Catalogue |
                        f"「{domain.name}」既没有事项也没有未涉及说明：请列出事项，或填写 not_applicable", severity=sev)
 
 
-def check_workbooks(towns: list[m.TownCatalogue], sources: dict[str, Source], root: Path) -> Iterator[Diagnostic]:
-    """A catalogue imported from a workbook keeps the workbook, unchanged: it is there and its
-    SHA-256 is the one recorded at import."""
+def check_workbooks(records: Iterable[m.TownCatalogue | m.Catalogue], sources: dict[str, Source],
+                    root: Path) -> Iterator[Diagnostic]:
+    """A catalogue imported from a workbook (a town's, or a department's county domain) keeps the
+    workbook, unchanged, under catalogues/submissions/: it is there and its SHA-256 is the one
+    recorded at import."""
     import hashlib
 
-    for town in towns:
-        if not town.workbook:
+    for rec in records:
+        if not rec.workbook or rec.file not in sources:
             continue
-        src = sources[town.file]
-        path = root / town.workbook
-        if not path.is_file() or path.is_symlink():
+        src = sources[rec.file]
+        parts = PurePosixPath(rec.workbook).parts
+        path = root / rec.workbook
+        if parts[:2] != ("catalogues", "submissions") or ".." in parts or "\\" in rec.workbook:
             yield src.diag(dg.WORKBOOK_RECORD, ("workbook",),
-                           f"报送表格 {town.workbook} 不在仓库中：请把收到的原表格放回该位置（不要改动），或重新导入")
-        elif town.workbook_sha256 and hashlib.sha256(path.read_bytes()).hexdigest() != town.workbook_sha256:
+                           f"报送表格的位置「{rec.workbook}」不在 catalogues/submissions/ 下：请重新导入")
+        elif not path.is_file() or path.is_symlink():
+            yield src.diag(dg.WORKBOOK_RECORD, ("workbook",),
+                           f"报送表格 {rec.workbook} 不在仓库中：请把收到的原表格放回该位置（不要改动），或重新导入")
+        elif rec.workbook_sha256 and hashlib.sha256(path.read_bytes()).hexdigest() != rec.workbook_sha256:
             yield src.diag(dg.WORKBOOK_RECORD, ("workbook_sha256",),
-                           f"报送表格 {town.workbook} 与导入时的校验值不符：表格被改动过。请放回收到的原件，或重新导入")
+                           f"报送表格 {rec.workbook} 与导入时的校验值不符：表格被改动过。请放回收到的原件，或重新导入")
