@@ -163,6 +163,15 @@ def test_late_submission(form: Path, repo: Path, tmp_path: Path) -> None:
     code, findings, _ = submit(repo, edited(form, tmp_path, _screen), "--submitted-on", "2021-01-10")
     assert code == 1 and at(findings) == [("ZW303", None, None)]
     assert findings[0]["file"] == "catalogues/submissions/towns/dadian/2021-01-10.xlsx"
+    # once the office approves it, the lateness is a fact on record, not an error that stops every build
+    town = repo / "catalogues/towns/dadian.yaml"
+    town.write_text(town.read_text(encoding="utf-8").replace("status: submitted\n", "status: approved\n")
+                    .replace("submitted_on: 2021-01-10\n", "submitted_on: 2021-01-10\napproved_on: 2021-01-20\n"),
+                    encoding="utf-8")
+    r = run(repo, "check", "--format", "json")
+    late = [d for d in json.loads(r.stdout) if d["code"] == "ZW303"]
+    assert r.returncode == 0 and [d["severity"] for d in late] == ["info"]
+    assert "大店镇人民政府　已审定（2021-01-20，逾期报送）" in run(repo, "submissions").stdout
 
 
 def test_another_town_named_as_subject(form: Path, repo: Path, tmp_path: Path) -> None:

@@ -493,7 +493,7 @@ class Submission:
         if self.state == "submitted" and self.submitted_on is not None:
             label = f"{label}（{show(self.submitted_on)}，{'逾期' if self.late else '按时'}）"
         elif self.state == "approved" and self.approved_on is not None:
-            label = f"{label}（{show(self.approved_on)}）"
+            label = f"{label}（{show(self.approved_on)}{'，逾期报送' if self.late else ''}）"
         return label
 
     @property

@@ -135,8 +135,13 @@ def _workflow(town: m.TownCatalogue, src: Source, settings: m.Settings) -> Itera
                        "请督促报送；收到表格后用 zwgk import-town 导入")
     if due and town.submitted_on and town.submitted_on > due:
         days = (town.submitted_on - due).days
+        # a fact once the office has approved the catalogue: kept on the 报送情况 page, no longer
+        # something to fix (an error there would stop every build for good)
+        approved = town.status == "approved"
         yield src.diag(dg.LATE, ("submitted_on",),
-                       f"报送不及时：{town.submitted_on.isoformat()} 报送，晚于截止日期 {due.isoformat()}（{days} 天）")
+                       f"报送不及时：{town.submitted_on.isoformat()} 报送，晚于截止日期 {due.isoformat()}（{days} 天）"
+                       + ("；目录已审定，逾期记录在报送情况中" if approved else "：审定后不再作为错误"),
+                       severity=dg.Severity.INFO if approved else None)
 
 
 def _check_entries(td: m.TownDomain, domain: m.Domain, tmpl: m.Catalogue | None, src: Source,
