@@ -16,7 +16,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import charts as charts_mod
-from . import derive, exports, feed, markup, table, vocab
+from . import derive, exports, feed, markup, sources, table, vocab
 from . import diagnostics as dg
 from . import model as m
 from .project import Project
@@ -166,6 +166,7 @@ class SiteRenderer:
             out.extend(self.zone_pages())
         out.append(self.rules_page())
         out.append(self.fields_page())
+        out.append(self.sources_page())
         out.append(self.sitemap(out))
         return out
 
@@ -426,6 +427,13 @@ class SiteRenderer:
     def fields_page(self) -> GeneratedPage:
         body = self._render("fields.html", URLS.fields, fields=table.field_rows())
         return GeneratedPage(URLS.fields, "公开事项的字段", body, description="目录文件中公开事项各字段的名称、写法和显示位置")
+
+    def sources_page(self) -> GeneratedPage:
+        """出处统计: per domain, the items that name their page(s) and the drafts that do not."""
+        rows = sources.report(self.project.county, self.project.template)
+        body = self._render("sources.html", URLS.sources, catalogues=sources.by_catalogue(rows))
+        return GeneratedPage(URLS.sources, "目录事项的出处", body,
+                             description="县级标准目录和镇街级目录模板各领域写明出处的事项和没有出处的草稿事项")
 
     def rules_page(self) -> GeneratedPage:
         body = self._render("rules.html", URLS.rules, rules=dg.all_rules())
