@@ -310,8 +310,10 @@ class SiteRenderer:
                              search_boost=3 if src_uri.startswith("county/") else 0)
 
     def _guideline(self, domain: m.Domain) -> str:
+        """The domain's guideline as cited on its pages: every guideline was issued with a number,
+        so one not read from a source shows as 文号未核实."""
         doc = self.project.registry.basis_by_title.get(domain.guideline.strip("《》"))
-        return doc.citation if doc else f"《{domain.guideline}》"
+        return doc.cite(numbered=True) if doc else f"《{domain.guideline.strip('《》')}》（{m.UNVERIFIED_NUMBER}）"
 
     def _table_helpers(self) -> dict[str, Any]:
         columns = table.official_columns()
@@ -414,7 +416,7 @@ class SiteRenderer:
         views = [derive.zone_view(z, std) for z in self.project.zones]
         return [
             GeneratedPage("zones/index.md", "政务公开体验区", self._render(
-                "zones_index.html", "zones/index.md", views=views), hide=("toc",),
+                "zones_index.html", "zones/index.md", views=views, facts=std.facts), hide=("toc",),
                 description="莒南县各镇街政务公开体验区的地址、开放时间、电话和可办事项"),
             GeneratedPage("zones/standard.md", std.title, self._render(
                 "zone_standard.html", "zones/standard.md", std=std),
