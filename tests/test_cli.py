@@ -15,6 +15,9 @@ def test_clean_repository_exits_zero_and_prints_infos(repo: Path) -> None:
     assert r.stdout.splitlines() == [
         "catalogues/county/yiwu-jiaoyu.yaml:4:9: ZW209 info 「义务教育」目录是草稿："
         "据《义务教育领域基层政务公开标准指引》起草的测试草稿",
+        "catalogues/county/yiwu-jiaoyu.yaml:7:5: ZW215 info 事项「xxml」（教育概况／义务教育学校名录）是草稿，"
+        "没有写明所据的网页：请在本事项的 source 中写明它依照的已公开目录的网址（http:// 或 https://）、单位和日期；"
+        "找不到公开依据的行不要凭记忆起草",
         "catalogues/zones/dadian.yaml:2:7: ZW506 info 体验区未掌握：1 项要求的达标情况，页面标注为「暂未掌握」",
     ]
     assert "0 个错误" in r.stderr

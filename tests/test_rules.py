@@ -45,6 +45,7 @@ def test_fixture_repo_checks_clean(repo: Path) -> None:
     diags = check(load_project(repo))
     assert [d for d in diags if d.severity.value != "info"] == []
     assert [(d.code, d.file) for d in diags] == [("ZW209", "catalogues/county/yiwu-jiaoyu.yaml"),
+                                                 ("ZW215", "catalogues/county/yiwu-jiaoyu.yaml"),
                                                  ("ZW506", "catalogues/zones/dadian.yaml")]
 
 

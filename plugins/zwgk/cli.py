@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from . import diagnostics as dg
-from . import inspect, scaffold, schema
+from . import inspect, scaffold, schema, sources
 from .project import load_project
 from .rules import check
 
@@ -68,6 +68,9 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--min-severity", choices=[s.value for s in dg.Severity], default="info",
                    help="只输出不低于此级别的结果（默认全部输出）")
     sub.add_parser("rules", help="列出全部检查规则代码及含义")
+    so = sub.add_parser("sources", help="按领域统计目录事项的出处：写明出处网页的事项数、不同网页数、没有出处的草稿事项")
+    so.add_argument("--root", type=Path, default=Path("."), help="仓库根目录（默认当前目录）")
+    so.add_argument("--format", choices=sorted(sources.FORMATTERS), default="text", help="输出格式")
     s = sub.add_parser("schemas", help="把 JSON Schema 写入 plugins/zwgk/schemas/")
     s.add_argument("--out", type=Path, default=schema.SCHEMA_DIR, help="输出目录")
     s.add_argument("--check", action="store_true", help="只检查已提交的 Schema 是否最新（不写文件）")
@@ -145,6 +148,20 @@ def run_check(root: Path, fmt: str, min_severity: str = "info") -> int:
     return 1 if errors else 0
 
 
+def run_sources(root: Path, fmt: str) -> int:
+    """``zwgk sources``: the provenance report of the county catalogue and the town template."""
+    if not root.is_dir():
+        print(f"zwgk: 找不到目录 {root}", file=sys.stderr)
+        return 2
+    try:
+        project = load_project(root)
+    except FileNotFoundError as e:
+        print(f"zwgk: {e}", file=sys.stderr)
+        return 2
+    sys.stdout.write(sources.FORMATTERS[fmt](sources.report(project.county, project.template)))
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``zwgk`` command."""
     for stream in (sys.stdout, sys.stderr):
@@ -168,6 +185,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     if args.command == "check":
         return run_check(args.root, args.format, args.min_severity)
+    if args.command == "sources":
+        return run_sources(args.root, args.format)
     if args.command == "rules":
         for r in dg.all_rules():
             print(f"{r.code}\t{r.severity.value}\t{r.stage}\t{r.title}")

@@ -118,6 +118,7 @@ UNKNOWN_BASIS = rule("ZW211", _W, "目录", "公开依据引用的文件不在�
 REGISTRY = rule("ZW212", _E, "目录", "登记表内部不一致（编号或名称重复、引用不存在的条目）")
 STRAY_FILE = rule("ZW213", _W, "目录", "目录文件夹中有不会被读取的文件（如 .xlsx、.txt）")
 LIST_IN_CELL = rule("ZW214", _W, "目录", "一个公开要素或主体里写了多项（含「、」），应分成多项")
+UNSOURCED = rule("ZW215", _I, "目录", "草稿事项没有写明所据的网页（事项和文件的 source 中都没有 http/https 网址）")
 # 3xx: town catalogues (镇街目录); the seed's mistakes are errors once submitted, info while pending
 MISSING_TOWN = rule("ZW301", _E, "镇街目录", "镇街未报送目录（缺少目录文件）")
 UNKNOWN_TOWN = rule("ZW302", _E, "镇街目录", "目录文件的镇街不在单位登记表中，或与文件名不符")

@@ -333,7 +333,21 @@ class BasisDocument(Record):
 
     @property
     def citation(self) -> str:
-        return f"《{self.title}》" + (f"（{self.number}）" if self.number else "")
+        """《title》 with its number where ``source`` says where the number was read; a number
+        written without a source is printed as 文号未核实, never as if it were verified."""
+        return self.cite()
+
+    def cite(self, numbered: bool = False) -> str:
+        """The citation; ``numbered`` says the document is issued with a number (a guideline), so
+        that a blank number is also shown as 文号未核实 rather than left out."""
+        if self.number and self.source:
+            return f"《{self.title}》（{self.number}）"
+        if self.number or numbered:
+            return f"《{self.title}》（{UNVERIFIED_NUMBER}）"
+        return f"《{self.title}》"
+
+
+UNVERIFIED_NUMBER = "文号未核实"
 
 
 class BasisFile(SourceFile):
@@ -817,6 +831,19 @@ class Area(Record):
     requirements: Annotated[list[Requirement], Len(1)] = Field(title="要求", description="本方面的各项要求")
 
 
+class PublishedFact(Record):
+    """已公开的情况: what a public document states (a figure, a count), in its words, with where it
+    was read; shown as it is, never rewritten into new figures."""
+
+    model_config = ConfigDict(title="已公开的情况")
+
+    text: Text = Field(title="内容", description="照录原文（可节录），数字和说法不改动")
+    title: Text = Field(title="出处", description="原文是哪篇文章、哪个网站刊载，如「临沂市人民政府网站刊载的……」")
+    url: Url = Field(title="出处网址", description="原文的网址（http:// 或 https://）")
+    published: dt.date | None = Field(default=None, title="发布日期", description="原文注明的发布日期；未读到的不填")
+    note: Text | None = Field(default=None, title="说明", description="读原文时的补充说明（不显示在页面上）")
+
+
 class ZoneStandard(SourceFile):
     """政务公开体验区建设标准."""
 
@@ -825,6 +852,9 @@ class ZoneStandard(SourceFile):
     title: Text = Field(title="标题", description="如「莒南县政务公开体验区建设标准」")
     issued: dt.date | None = Field(default=None, title="印发日期", description="如 2020-12-01")
     note: Text | None = Field(default=None, title="说明", description="补充说明")
+    facts: list[PublishedFact] = Field(
+        default_factory=list, title="全县已公开的情况",
+        description="公开发布过的全县政府信息查阅场所等情况（如查阅点个数），显示在「政务公开体验区」首页；每条照录原文并写明出处")
     areas: Annotated[list[Area], Len(1)] = Field(title="建设内容", description="按方面分组的要求")
 
     def requirement(self, rid: str) -> Requirement | None:

@@ -17,7 +17,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import charts as charts_mod
-from . import derive, exports, feed, markup, submissions, table, vocab
+from . import derive, exports, feed, markup, sources, submissions, table, vocab
 from . import diagnostics as dg
 from . import model as m
 from .diagnostics import Diagnostic
@@ -171,6 +171,7 @@ class SiteRenderer:
             out.extend(self.zone_pages())
         out.append(self.rules_page())
         out.append(self.fields_page())
+        out.append(self.sources_page())
         out.append(self.sitemap(out))
         return out
 
@@ -314,8 +315,10 @@ class SiteRenderer:
                              search_boost=3 if src_uri.startswith("county/") else 0)
 
     def _guideline(self, domain: m.Domain) -> str:
+        """The domain's guideline as cited on its pages: every guideline was issued with a number,
+        so one not read from a source shows as 文号未核实."""
         doc = self.project.registry.basis_by_title.get(domain.guideline.strip("《》"))
-        return doc.citation if doc else f"《{domain.guideline}》"
+        return doc.cite(numbered=True) if doc else f"《{domain.guideline.strip('《》')}》（{m.UNVERIFIED_NUMBER}）"
 
     def _table_helpers(self) -> dict[str, Any]:
         columns = table.official_columns()
@@ -428,7 +431,7 @@ class SiteRenderer:
         views = [derive.zone_view(z, std) for z in self.project.zones]
         return [
             GeneratedPage("zones/index.md", "政务公开体验区", self._render(
-                "zones_index.html", "zones/index.md", views=views), hide=("toc",),
+                "zones_index.html", "zones/index.md", views=views, facts=std.facts), hide=("toc",),
                 description="莒南县各镇街政务公开体验区的地址、开放时间、电话和可办事项"),
             GeneratedPage("zones/standard.md", std.title, self._render(
                 "zone_standard.html", "zones/standard.md", std=std),
@@ -441,6 +444,13 @@ class SiteRenderer:
     def fields_page(self) -> GeneratedPage:
         body = self._render("fields.html", URLS.fields, fields=table.field_rows())
         return GeneratedPage(URLS.fields, "公开事项的字段", body, description="目录文件中公开事项各字段的名称、写法和显示位置")
+
+    def sources_page(self) -> GeneratedPage:
+        """出处统计: per domain, the items that name their page(s) and the drafts that do not."""
+        rows = sources.report(self.project.county, self.project.template)
+        body = self._render("sources.html", URLS.sources, catalogues=sources.by_catalogue(rows))
+        return GeneratedPage(URLS.sources, "目录事项的出处", body,
+                             description="县级标准目录和镇街级目录模板各领域写明出处的事项和没有出处的草稿事项")
 
     def rules_page(self) -> GeneratedPage:
         body = self._render("rules.html", URLS.rules, rules=dg.all_rules())

@@ -39,6 +39,7 @@ class Urls:
     guide = "guide/index.md"
     rules = "guide/rules.md"
     fields = "guide/fields.md"
+    sources = "guide/sources.md"
     sitemap = "sitemap.md"
 
     sections = (

@@ -10,7 +10,7 @@ from pathlib import PurePosixPath
 
 from .. import diagnostics as dg
 from .. import model as m
-from .. import vocab
+from .. import sources, vocab
 from ..diagnostics import Diagnostic
 from ..loading import Source
 from .text import fold
@@ -80,6 +80,20 @@ def check_catalogue(cat: m.Catalogue, src: Source, reg: m.Registry,
                        f"「{cat.domain.name if cat.domain else cat.domain_id}」{what}是草稿：{cat.source}")
     yield from recorded_findings(cat, src)
     yield from check_items(cat.items, src, reg)
+    yield from check_sources(cat, src)
+
+
+def check_sources(cat: m.Catalogue, src: Source) -> Iterator[Diagnostic]:
+    """A draft item names the page(s) it follows, in its own ``source`` or its file's (ZW215, info)."""
+    for it in cat.items:
+        if sources.is_drafted(it, cat) and not sources.item_pages(it, cat):
+            # 「出处同上」 names no page of its own: moving or deleting the item above would lose it
+            hint = ("「同上」不算写明：请把所指网页的网址写进本事项的 source"
+                    if it.source and "同上" in it.source else
+                    "请在本事项的 source 中写明它依照的已公开目录的网址（http:// 或 https://）、单位和日期；"
+                    "找不到公开依据的行不要凭记忆起草")
+            yield src.diag(dg.UNSOURCED, it.path,
+                           f"事项「{it.id}」（{it.category}／{it.subcategory}）是草稿，没有写明所据的网页：{hint}")
 
 
 def recorded_findings(cat: m.Catalogue, src: Source) -> Iterator[Diagnostic]:
