@@ -111,7 +111,7 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
             self.segmenter.install(derive.search_terms(project.registry, [*project.county, *project.template]))
         if self.config.expand_nav and config.nav:
             config.nav = _expand_nav(config.nav, _nav_sections(list(self.pages.values())), self.pages)
-        _install_theme(config, links)
+        _install_theme(config, links, guide=URLS.guide in docs_pages)
         config.extra["zwgk_search"] = self.config.search  # zwgk search: the header's search box
         self.policy = _gate_policy(config, project)
         return config
@@ -388,7 +388,7 @@ def _gate_policy(config: MkDocsConfig, project: Project) -> gate.GatePolicy:
                            inline_scripts=gate.theme_inline_scripts(config.theme.dirs))
 
 
-def _install_theme(config: MkDocsConfig, links: Links) -> None:
+def _install_theme(config: MkDocsConfig, links: Links, guide: bool = False) -> None:
     """Our stylesheet, script and template overrides (footer, skip link, text size): above Material,
     below a site's own custom_dir."""
     if CSS not in config.extra_css:
@@ -397,7 +397,11 @@ def _install_theme(config: MkDocsConfig, links: Links) -> None:
         config.extra_javascript.append(JS)
     if str(THEME) not in config.theme.dirs:
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
-    config.extra["zwgk_sitemap"] = links.url("sitemap.md")
+    config.extra["zwgk_sitemap"] = links.url(URLS.sitemap)
+    config.extra["zwgk_home"] = links.url(URLS.home)
+    config.extra["zwgk_apply"] = links.url(URLS.apply)
+    # the editor guide is for the office's staff: a footer link, not a tab of citizens' navigation
+    config.extra["zwgk_guide"] = links.url(URLS.guide) if guide else ""
 
 
 class BuildDate:
