@@ -381,7 +381,9 @@ class SiteRenderer:
 
     def town_page(self, town: m.TownCatalogue, views: list[derive.TownDomainView]) -> GeneratedPage:
         src = URLS.town(town.town_id)
-        body = self._render("town.html", src, views=views, total=sum(len(v.items) for v in views),
+        # the 说明 column is shown only when some row has something to say
+        notes = any(v.state != "listed" or v.untouched for v in views)
+        body = self._render("town.html", src, views=views, total=sum(len(v.items) for v in views), notes=notes,
                             downloads=self._download_links(src, URLS.download("towns", town.town_id),
                                                            f"{self._town_name(town)}基层政务公开标准目录"),
                             unit_page=URLS.unit(town.town_id), **self._town_ctx(town))
