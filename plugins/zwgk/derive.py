@@ -68,9 +68,18 @@ class Row:
 
     @property
     def filters(self) -> dict[str, str]:
-        """Values the table's filters read (data-audience, data-levels, data-subjects …), by field key."""
-        return {key: "|".join(v) if isinstance(v := getattr(self.item, key), list) else str(v)
-                for key, place in m.item_places() if place.show in ("ticks", "units")}
+        """Values the table's filters read (data-audience, data-levels, data-subjects …), by field key.
+        A 公开主体 is filtered by its unit's short name, whatever name or role the row wrote, so the
+        filter, the unit page and its counts agree (县级政府民政部门 and 县民政局 are one unit)."""
+        out = {}
+        for key, place in m.item_places():
+            if place.show == "ticks":
+                v = getattr(self.item, key)
+                out[key] = "|".join(v) if isinstance(v, list) else str(v)
+            elif place.show == "units":
+                names = [unit.short_name if unit else name for name, unit in self.subject_links]
+                out[key] = "|".join(dict.fromkeys(names))
+        return out
 
 
 def channel_checklist(item: m.Item) -> list[Channel]:
@@ -357,3 +366,72 @@ def search_terms(registry: m.Registry, catalogues: list[m.Catalogue]) -> list[st
         for it in c.items:
             words.update([it.category, it.subcategory])
     return sorted(w for w in words if 2 <= len(w) <= 16)
+
+
+# --- contact (联系方式) ------------------------------------------------------------------------
+
+HOTLINE = "12345"
+"""The public 12345 政务服务便民热线: whom a citizen asks when a unit's contact is not known."""
+
+
+@dataclass(frozen=True)
+class ContactLine:
+    """One fact of a unit's contact: its label (read off ``Contact``), its text (None: not known)
+    and, for a phone, e-mail or web page, the link that calls, writes or opens it."""
+
+    key: str
+    label: str
+    text: str | None
+    href: str | None = None
+
+
+@dataclass(frozen=True)
+class ContactView:
+    """What a page says about how to reach a unit: the facts known and unknown, and their source."""
+
+    lines: list[ContactLine]
+    source: str | None
+
+    @property
+    def known(self) -> bool:
+        return any(line.text for line in self.lines)
+
+    @property
+    def unknown(self) -> list[str]:
+        return [line.label for line in self.lines if not line.text]
+
+
+# always said, known or not; the others are shown only when known
+_CONTACT_ALWAYS = ("address", "phone", "hours")
+
+
+def tel_href(phone: str) -> str:
+    """``tel:`` with the number's digits (0539-7317366 → tel:05397317366)."""
+    return "tel:" + "".join(ch for ch in phone if ch.isdigit())
+
+
+def contact_view(contact: m.Contact | None) -> ContactView:
+    """The contact facts of a unit, in the declaration's order; unknown ones say so."""
+    lines: list[ContactLine] = []
+    for key, f in m.Contact.model_fields.items():
+        if key == "source":
+            continue
+        value = getattr(contact, key) if contact is not None else None
+        if value is None and key not in _CONTACT_ALWAYS:
+            continue
+        href = None
+        if value and key == "phone":
+            href = tel_href(value)
+        elif value and key == "email":
+            href = f"mailto:{value}"
+        elif value and key == "disclosure_url":
+            href = str(value)
+        lines.append(ContactLine(key, f.title or key, str(value) if value else None, href))
+    return ContactView(lines, contact.source if contact else None)
+
+
+def town_domain_updated(town: m.TownCatalogue, view: TownDomainView) -> dt.date | None:
+    """A town's domain page is made of two files, the town's catalogue and the template's domain
+    file: its 更新日期 is the later of their dates."""
+    dates = [d for d in (town.updated, view.template.updated if view.template else None) if d]
+    return max(dates) if dates else None

@@ -173,6 +173,7 @@ FOOTER_FORMAT = rule("ZW702", _W, "网站设置", "政府网站页脚设置的�
 SITE_CONFIG = rule("ZW703", _E, "网站设置", "mkdocs.yml 无法读取")
 UNSAFE_SETTING = rule("ZW704", _E, "网站设置", "网站设置或名称含有 HTML 标记、不安全的链接（只允许 http/https）")
 FRONT_MATTER = rule("ZW705", _E, "网站设置", "手写页面开头的设置（front matter）有未知字段或取值不对")
+SITE_URL_UNSET = rule("ZW706", _I, "网站设置", "没有设置专栏的正式网址 site_url：sitemap.xml 不列出页面网址")
 # 8xx: site search (站内搜索)
 SEARCH_SYNONYM = rule("ZW801", _E, "搜索", "搜索同义词表有误（同一个词写了两次、为空，或只指向自己）")
 MARKUP_IN_NAME = rule("ZW108", _E, "结构", "名称或标题含有 HTML 标记字符（< > & \" ' `），或换行")

@@ -45,6 +45,8 @@ ASSETS = Path(__file__).parent / "assets"
 THEME = Path(__file__).parent / "theme"
 CSS = "assets/zwgk/zwgk.css"
 JS = "assets/zwgk/zwgk.js"
+FAVICON = "assets/zwgk/favicon.svg"  # 230 bytes, in place of Material's 1.9 KB PNG on every first visit
+MATERIAL_FAVICON = "assets/images/favicon.png"
 SEARCH_ASSETS = ("assets/zwgk/search.js", "assets/zwgk/search.css")  # zwgk search
 OVERVIEW_MARK = "<!-- zwgk:overview -->"
 LATE_MARK = "<!-- zwgk:late -->"
@@ -112,7 +114,7 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
             self.segmenter.install(derive.search_terms(project.registry, [*project.county, *project.template]))
         if self.config.expand_nav and config.nav:
             config.nav = _expand_nav(config.nav, _nav_sections(list(self.pages.values())), self.pages)
-        _install_theme(config, links)
+        _install_theme(config, links, guide=URLS.guide in docs_pages)
         config.extra["zwgk_search"] = self.config.search  # zwgk search: the header's search box
         self.policy = _gate_policy(config, project)
         return config
@@ -230,6 +232,7 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
             files.append(File.generated(config, path, content=content))
         files.append(File.generated(config, CSS, abs_src_path=str(ASSETS / "zwgk.css")))
         files.append(File.generated(config, JS, abs_src_path=str(ASSETS / "zwgk.js")))
+        files.append(File.generated(config, FAVICON, abs_src_path=str(ASSETS / "favicon.svg")))
         for asset in SEARCH_ASSETS if self.config.search else ():  # zwgk search
             files.append(File.generated(config, asset, abs_src_path=str(ASSETS / Path(asset).name)))
         return files
@@ -393,16 +396,22 @@ def _gate_policy(config: MkDocsConfig, project: Project) -> gate.GatePolicy:
                            inline_scripts=gate.theme_inline_scripts(config.theme.dirs))
 
 
-def _install_theme(config: MkDocsConfig, links: Links) -> None:
+def _install_theme(config: MkDocsConfig, links: Links, guide: bool = False) -> None:
     """Our stylesheet, script and template overrides (footer, skip link, text size): above Material,
     below a site's own custom_dir."""
     if CSS not in config.extra_css:
         config.extra_css.insert(0, CSS)
     if JS not in config.extra_javascript:
         config.extra_javascript.append(JS)
+    if config.theme.get("favicon") in (None, MATERIAL_FAVICON):  # a site's own favicon wins
+        config.theme["favicon"] = FAVICON
     if str(THEME) not in config.theme.dirs:
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
-    config.extra["zwgk_sitemap"] = links.url("sitemap.md")
+    config.extra["zwgk_sitemap"] = links.url(URLS.sitemap)
+    config.extra["zwgk_home"] = links.url(URLS.home)
+    config.extra["zwgk_apply"] = links.url(URLS.apply)
+    # the editor guide is for the office's staff: a footer link, not a tab of citizens' navigation
+    config.extra["zwgk_guide"] = links.url(URLS.guide) if guide else ""
 
 
 class BuildDate:

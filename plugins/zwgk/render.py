@@ -87,6 +87,7 @@ DRAFT_NOTICE = "草稿，未经审定，仅供参考"
 # what a town's catalogue download says before it is approved
 TOWN_NOTICES = {"pending": "镇街尚未筛选，按县级模板列出，未经审定", "submitted": "镇街已报送，尚未审定"}
 FORMATS = (("xlsx", "Excel 表格"), ("csv", "CSV"), ("json", "JSON"))
+APPLY_REGULATION = "中华人民共和国政府信息公开条例"  # the apply page's articles are read from it
 
 
 class Links:
@@ -169,6 +170,7 @@ class SiteRenderer:
         out.append(self.trends_page())
         if p.zone_standard is not None:
             out.extend(self.zone_pages())
+        out.append(self.apply_page())
         out.append(self.rules_page())
         out.append(self.fields_page())
         out.append(self.sources_page())
@@ -180,7 +182,7 @@ class SiteRenderer:
         titles = {pg.src_uri: pg.title for pg in pages}
         titles.update({u: self._docs_title(u) for u in self.docs_pages if u not in titles})
         listed = [(s.title, s.index, [(u, titles[u]) for u in URLS.children(s, titles)])
-                  for s in URLS.sections if s.index in titles]
+                  for s in URLS.sections if s.index in titles and s.public]
         body = self._render("sitemap.html", "sitemap.md", sections=listed)
         return GeneratedPage(URLS.sitemap, "网站地图", body, description="专栏全部栏目和页面")
 
@@ -331,7 +333,8 @@ class SiteRenderer:
             units = [u for u in reg.units if u.kind == kind and u.id]
             if units:
                 groups.append((vocab.UNIT_KIND_LABELS[kind], [
-                    (u, sum(len(d.items) for d in self.duties.get(u.id, [])), len(self.duties.get(u.id, [])))
+                    (u, sum(len(d.items) for d in self.duties.get(u.id, [])), len(self.duties.get(u.id, [])),
+                     sum(len(v.items) for v in self.town_views.get(u.id, [])) if self.project.town(u.id) else None)
                     for u in units]))
         body = self._render("unit_index.html", "units/index.md", groups=groups)
         return GeneratedPage("units/index.md", "按公开主体查看", body,
@@ -341,9 +344,12 @@ class SiteRenderer:
         town = self.project.town(unit.id)
         zone = next((z for z in self.project.zones if z.town_id == unit.id), None)
         late = self._render("unit_tables.html", URLS.unit(unit.id), duties=duties)
+        views = self.town_views.get(unit.id, []) if town else []
         body = self._render("unit.html", URLS.unit(unit.id), unit=unit, duties=duties,
                             total=sum(len(d.items) for d in duties),
-                            town_page=URLS.town(unit.id) if town else None,
+                            town=town, town_page=URLS.town(unit.id) if town else None,
+                            town_views=views, town_total=sum(len(v.items) for v in views),
+                            contact=derive.contact_view(unit.contact), hotline=derive.HOTLINE,
                             findings=self.findings.get(unit.id, []),
                             zone=derive.zone_view(zone, self.project.zone_standard) if zone else None)
         return GeneratedPage(URLS.unit(unit.id), f"{unit.name}：公开事项", body, hide=("toc",),
@@ -393,7 +399,9 @@ class SiteRenderer:
 
     def town_page(self, town: m.TownCatalogue, views: list[derive.TownDomainView]) -> GeneratedPage:
         src = URLS.town(town.town_id)
-        body = self._render("town.html", src, views=views, total=sum(len(v.items) for v in views),
+        # the 说明 column is shown only when some row has something to say
+        notes = any(v.state != "listed" or v.untouched for v in views)
+        body = self._render("town.html", src, views=views, total=sum(len(v.items) for v in views), notes=notes,
                             downloads=self._download_links(src, URLS.download("towns", town.town_id),
                                                            f"{self._town_name(town)}基层政务公开标准目录"),
                             unit_page=URLS.unit(town.town_id), **self._town_ctx(town))
@@ -410,6 +418,7 @@ class SiteRenderer:
                             rows=derive.table_rows(view.items, self.project.registry),
                             **self._table_helpers()) if view.state == "listed" else ""
         body = self._render("town_domain.html", src, view=view, caption=title, late_table=bool(late),
+                            updated=derive.town_domain_updated(town, view),
                             downloads=self._download_links(src, URLS.download("towns", town.town_id),
                                                            f"{name}基层政务公开标准目录"),
                             template_url=URLS.template(view.domain.id),
@@ -429,9 +438,11 @@ class SiteRenderer:
         std = self.project.zone_standard
         assert std is not None
         views = [derive.zone_view(z, std) for z in self.project.zones]
+        contacts = {z.town_id: derive.contact_view(z.unit.contact if z.unit else None) for z in self.project.zones}
         return [
             GeneratedPage("zones/index.md", "政务公开体验区", self._render(
-                "zones_index.html", "zones/index.md", views=views, facts=std.facts), hide=("toc",),
+                "zones_index.html", "zones/index.md", views=views, facts=std.facts, contacts=contacts,
+                hotline=derive.HOTLINE), hide=("toc",),
                 description="莒南县各镇街政务公开体验区的地址、开放时间、电话和可办事项"),
             GeneratedPage("zones/standard.md", std.title, self._render(
                 "zone_standard.html", "zones/standard.md", std=std),
@@ -440,6 +451,18 @@ class SiteRenderer:
                 "zones_matrix.html", "zones/matrix.md", views=views, areas=std.areas),
                 hide=("navigation", "toc"), description="各镇街体验区对照建设标准的情况", nav_title="达标对照表"),
         ]
+
+    def apply_page(self) -> GeneratedPage:
+        """依申请公开: who may apply, how, to whom and the time limits, as the 条例 says; the units
+        whose contact the office holds, and whom to ask for the others."""
+        reg = self.project.registry
+        units = [(u, derive.contact_view(u.contact)) for u in reg.units if u.id and u.contact is not None]
+        regulation = reg.basis_by_title.get(APPLY_REGULATION)
+        body = self._render("apply.html", URLS.apply, units=units, hotline=derive.HOTLINE,
+                            regulation=regulation.citation if regulation else f"《{APPLY_REGULATION}》")
+        return GeneratedPage(URLS.apply, "依申请公开政府信息", body, hide=("navigation",),
+                             description="怎样向莒南县各单位申请公开政府信息：谁可以申请、向谁申请、怎样申请、多长时间答复",
+                             nav_title="依申请公开", search_boost=2)
 
     def fields_page(self) -> GeneratedPage:
         body = self._render("fields.html", URLS.fields, fields=table.field_rows())

@@ -12,12 +12,14 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Section:
-    """A section of the column: its title, its index page, and whether its pages are listed under
-    it (in the navigation and the site map) or reached from the index only."""
+    """A section of the column: its title, its index page, whether its pages are listed under it
+    (in the navigation and the site map) or reached from the index only, and whether citizens'
+    navigation shows it (the editor guide is linked from the footer instead)."""
 
     title: str
     index: str
     lists_children: bool = True
+    public: bool = True  # False: for editors, reached from the footer, not from citizens' navigation
 
 
 class Urls:
@@ -41,6 +43,7 @@ class Urls:
     fields = "guide/fields.md"
     sources = "guide/sources.md"
     sitemap = "sitemap.md"
+    apply = "yishenqing.md"  # 依申请公开: how to apply for information
 
     sections = (
         Section("县级标准目录", county_index),
@@ -48,7 +51,8 @@ class Urls:
         Section("季度通报", bulletins_index),
         Section("政务公开体验区", zones_index),
         Section("按公开主体", units_index, lists_children=False),
-        Section("编辑指南", guide),
+        Section("依申请公开", apply, lists_children=False),
+        Section("编辑指南", guide, public=False),
     )
 
     @staticmethod

@@ -1,4 +1,4 @@
-/* zwgk: table tools and the text-size control. Served from the site itself; no libraries, no CDN.
+/* zwgk: table tools, the text-size and contrast controls, the printed page's address and date. Served from the site itself; no libraries, no CDN.
  * Without JavaScript every table still reads in full; these tools only filter and sort it. */
 (function () {
   "use strict";
@@ -21,6 +21,30 @@
       b.setAttribute("aria-pressed", String(b.getAttribute("data-zwgk-text") === saved));
       b.addEventListener("click", function () { setTextSize(b.getAttribute("data-zwgk-text")); });
     });
+  }
+
+  /* ---- high contrast (高对比度), remembered across pages ---- */
+  function initContrast() {
+    var root = document.documentElement;
+    document.querySelectorAll("[data-zwgk-contrast]").forEach(function (b) {
+      b.setAttribute("aria-pressed", String(root.classList.contains("zwgk-contrast")));
+      b.addEventListener("click", function () {
+        var on = root.classList.toggle("zwgk-contrast");
+        try { localStorage.setItem("zwgk-contrast", on ? "1" : ""); } catch (e) { /* this page only */ }
+        b.setAttribute("aria-pressed", String(on));
+      });
+    });
+  }
+
+  /* ---- on paper: the page's address and the date it was printed ---- */
+  function initPrintInfo() {
+    var url = document.querySelector("[data-zwgk-print-url]");
+    var date = document.querySelector("[data-zwgk-print-date]");
+    if (url && !url.textContent) url.textContent = " · " + location.href.split("#")[0];
+    if (date) {
+      var d = new Date();
+      date.textContent = " · 打印日期：" + d.getFullYear() + "年" + (d.getMonth() + 1) + "月" + d.getDate() + "日";
+    }
   }
 
   /* ---- catalogue table tools (筛选、排序) ---- */
@@ -151,13 +175,30 @@
       apply();
       text.focus();
     });
+    /* on a phone the tools wait behind one button, so the first row is on the first screen */
+    tools.id = "zwgk-tools-" + (++counter);
+    var open = document.createElement("button");
+    open.type = "button";
+    open.className = "zwgk-tools__open";
+    open.textContent = "筛选和排序";
+    open.setAttribute("aria-expanded", "false");
+    open.setAttribute("aria-controls", tools.id);
+    open.addEventListener("click", function () {
+      var shown = tools.classList.toggle("zwgk-tools--open");
+      open.setAttribute("aria-expanded", String(shown));
+      if (shown) text.focus();
+    });
     var wrap = table.closest(".zwgk-table-wrap") || table;
-    wrap.parentNode.insertBefore(tools, wrap);
+    var before = wrap.parentNode.querySelector(".zwgk-legend") || wrap;
+    before.parentNode.insertBefore(open, before);
+    before.parentNode.insertBefore(tools, before);
     apply();
   }
 
   function init() {
     initTextSize();
+    initContrast();
+    initPrintInfo();
     document.querySelectorAll("table.zwgk-catalogue").forEach(initTable);
   }
 

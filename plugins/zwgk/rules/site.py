@@ -49,6 +49,11 @@ def check_site(src: Source | None) -> Iterator[Diagnostic]:
     site_url = data.get("site_url")
     if isinstance(site_url, str) and site_url and not SITE_URL.match(site_url):
         yield src.diag(dg.UNSAFE_SETTING, ("site_url",), f"网站地址（site_url）「{site_url[:60]}」应是 http:// 或 https:// 开头的网址")
+    elif not site_url:
+        yield dg.make(dg.SITE_URL_UNSET, src.path, 1, 1,
+                      "mkdocs.yml 没有填写 site_url（专栏的正式网址）：sitemap.xml 中没有页面网址，搜索引擎和"
+                      "政府网站检查无法据此收录；部署到正式地址后，在 mkdocs.yml 写上 site_url: http://…/")
+    yield from _site_meta(src, data.get("extra"))
     yield from _nav_titles(src, data.get("nav"), ("nav",))
     extra = data.get("extra")
     footer = extra.get("footer") if isinstance(extra, dict) else None
@@ -78,6 +83,29 @@ def check_site(src: Source | None) -> Iterator[Diagnostic]:
     if footer.get("dzjg_enabled") is True and not footer.get("dzjg_script"):
         yield src.diag(dg.FOOTER_FORMAT, ("extra", "footer", "dzjg_enabled"),
                        "开启了开办者标识，但没有填写官方脚本地址 dzjg_script")
+
+
+SITE_META = ("SiteName", "SiteDomain", "ColumnName", "ColumnDescription", "ColumnKeywords", "ColumnType")
+"""The government page metadata the theme writes from ``extra.site_meta`` (SiteIDCode is the footer's)."""
+
+
+def _site_meta(src: Source, extra: object) -> Iterator[Diagnostic]:
+    """``extra.site_meta``: known names, each one line of text without markup."""
+    meta = extra.get("site_meta") if isinstance(extra, dict) else None
+    if meta is None:
+        return
+    if not isinstance(meta, dict):
+        yield src.diag(dg.UNSAFE_SETTING, ("extra", "site_meta"), "网页元数据 site_meta 应是「名称: 值」的列表")
+        return
+    for key, value in meta.items():
+        where: PathKey = ("extra", "site_meta", key)
+        if key not in SITE_META:
+            yield src.diag(dg.UNSAFE_SETTING, where, f"网页元数据中有未知名称「{str(key)[:30]}」：可用 {'、'.join(SITE_META)}",
+                           key=True)
+        elif value is not None and not isinstance(value, str):
+            yield src.diag(dg.UNSAFE_SETTING, where, f"网页元数据「{key}」应是一行文字")
+        elif isinstance(value, str) and (bad := markup_problem(value)):
+            yield src.diag(dg.UNSAFE_SETTING, where, f"网页元数据「{key}」{bad}")
 
 
 def _nav_titles(src: Source, nav: object, path: PathKey) -> Iterator[Diagnostic]:
