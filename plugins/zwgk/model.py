@@ -15,6 +15,7 @@ attributes of the record, never fields an editor can write.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated, Any, Literal, Optional, get_args
@@ -213,8 +214,10 @@ class Item(Record):
         return item
 
 
-def item_places() -> list[tuple[str, Place]]:
-    """The item's fields that are columns (table or download), in the order of the declaration."""
+@functools.cache
+def item_places() -> tuple[tuple[str, Place], ...]:
+    """The item's fields that are columns (table or download), in the order of the declaration
+    (read once: the declaration does not change while the program runs)."""
     out = []
     for name, f in Item.model_fields.items():
         place = next((m for m in f.metadata if isinstance(m, Place)), None)
@@ -222,7 +225,13 @@ def item_places() -> list[tuple[str, Place]]:
             place = _annotated_meta(f.annotation, Place)
         if place is not None:
             out.append((name, place))
-    return out
+    return tuple(out)
+
+
+@functools.cache
+def item_place_map() -> dict[str, Place]:
+    """:func:`item_places` by field name."""
+    return dict(item_places())
 
 
 def item_not_shown() -> dict[str, str]:

@@ -84,6 +84,7 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
         self._gated = PagesGate()
         self.build_date = BuildDate()
         self.segmenter = Segmenter()
+        self.reader = site_search.PageReader()  # zwgk search: pages read while the build goes on
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # serve builds into its own temporary folder; a dirty build reuses the site on purpose
@@ -95,6 +96,8 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
         self.root = (base_dir / self.config.root).resolve() if self.config.root else base_dir
         if not (self.root / CATALOGUES).is_dir():
             raise PluginError(f"zwgk: 找不到数据目录 {self.root / CATALOGUES}：请检查 mkdocs.yml 中 zwgk 的 root 设置")
+        if self.config.search:
+            self.reader.start()  # zwgk search: jieba loads beside the checks
         project = self.project = load_project(self.root, cache=self.source_cache)
         findings = check(project)
         self._report(findings)
@@ -117,6 +120,8 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
         _install_theme(config, links, guide=URLS.guide in docs_pages)
         config.extra["zwgk_search"] = self.config.search  # zwgk search: the header's search box
         self.policy = _gate_policy(config, project)
+        self.reader.teach(site_search.vocabulary(derive.search_terms(
+            project.registry, [*project.county, *project.template]), site_search.synonyms_of(project)[0]))
         return config
 
     def _stage(self, config: MkDocsConfig) -> None:
@@ -174,7 +179,8 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
         try:
             stats = site_search.write_index(
                 Path(config.site_dir), ranks, site_search.excluded_pages(p.pages), synonyms,
-                derive.search_terms(p.registry, [*p.county, *p.template]), directory_urls=config.use_directory_urls)
+                derive.search_terms(p.registry, [*p.county, *p.template]), directory_urls=config.use_directory_urls,
+                read=self.reader.records())
         except (OSError, RuntimeError) as e:
             raise PluginError(f"zwgk: 未能生成搜索索引：{e}") from None
         log.info(f"搜索索引：{stats.pages} 个页面，{stats.words} 个词，{stats.files} 个文件（{stats.bytes // 1024} KB）")
@@ -187,6 +193,7 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
         return f"（来源：{where}）" if where else "（未能追溯到数据文件：请检查 mkdocs.yml、content/ 中的文件名和模板）"
 
     def on_build_error(self, *, error: Exception) -> None:
+        self.reader.close()
         self.segmenter.release()
         self.build_date.restore()
         self._gated.close()
@@ -253,6 +260,7 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
     @event_priority(-100)  # last: the gate sees the HTML exactly as it is written
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         output = self._finish_page(output, page)
+        self.reader.submit(page.file.dest_uri, output)
         if self.atomic and self.staged is not None:
             self._gated.submit(page.file.dest_uri, output, self.policy)
         return output
