@@ -48,6 +48,9 @@ class Loc:
     column: int = 1
 
 
+NOWHERE = Loc("", 1, 1)  # a record not read from a file (yet)
+
+
 def _unique(values: list[Any]) -> list[Any]:
     first: dict[Any, int] = {}
     for i, v in enumerate(values):
@@ -76,7 +79,7 @@ class Record(BaseModel):
                               validate_default=False, revalidate_instances="never", use_attribute_docstrings=False)
 
     _path: PathKey = PrivateAttr(default=())
-    _loc: Loc = PrivateAttr(default=Loc("", 1, 1))
+    _loc: Loc = PrivateAttr(default_factory=lambda: NOWHERE)  # shared, never copied: Loc is frozen
 
     @property
     def path(self) -> PathKey:
@@ -441,7 +444,10 @@ class _TownEntry(Record):
     @property
     def overrides(self) -> dict[str, Any]:
         """The item columns this entry rewrites, with their values."""
-        return {k: getattr(self, k) for k in OVERRIDABLE if k in self.model_fields_set and getattr(self, k) is not None}
+        given = self.model_fields_set
+        if given.isdisjoint(OVERRIDABLE):  # most entries adopt the template item as it is
+            return {}
+        return {k: getattr(self, k) for k in OVERRIDABLE if k in given and getattr(self, k) is not None}
 
     @property
     def kind(self) -> str:
