@@ -365,6 +365,18 @@ def test_every_guide_page_is_reachable_from_the_guide_index(shipped_site: Path) 
         assert f"{name.removesuffix('.md')}/" in hrefs, name
 
 
+def test_every_code_block_is_shown_as_code(shipped_site: Path) -> None:
+    """Python-Markdown shows a fence indented inside a list as text: each block must come out as one."""
+    for name, page in zip(PAGES, guide_pages(shipped_site), strict=True):
+        article = soup(page).select_one("article")
+        assert article is not None
+        shown = [pre.get_text() for pre in article.select("pre")]
+        written = blocks(page_text(name))
+        assert len(shown) == len(written), name
+        for pre, block in zip(shown, written, strict=True):
+            assert pre.strip() == block.text.strip(), f"{name}:{block.line}"
+
+
 def test_the_examples_markers_are_not_shown(shipped_site: Path) -> None:
     html = (shipped_site / "guide/files/index.html").read_text(encoding="utf-8")
     page = soup(shipped_site / "guide/files/index.html")
