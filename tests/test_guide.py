@@ -311,6 +311,39 @@ def test_a_broken_example_fails(tmp_path: Path) -> None:
     unit = next(b for b in examples() if b.marker == "catalogues/units.yaml append")
     broken = Block(unit.page, unit.line, "yaml", unit.marker, unit.text.replace("kind: department", "kind: bureau"))
     assert "ZW104" in {d.code for d in check_example(tmp_path, broken)}
+    screened = next(b for b in examples() if "screening_note:" in b.text)
+    broken = Block(screened.page, screened.line, "yaml", screened.marker, re.sub(r"\nscreening_note: .*", "", screened.text))
+    assert {d.code for d in check_example(tmp_path, broken)} == {"ZW304"}  # what the guide says it is for
+
+
+# --- what the guide says about 序号 on import ----------------------------------------------------
+
+def test_seq_is_kept_by_import_town_and_only_reported_by_import_xlsx(tmp_path: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """files.md, commands.md and submissions.md: import-town keeps each row's 序号 (seq) and the check
+    reports a gap at the workbook cell (ZW205); import-xlsx names the cell and writes no seq."""
+    from openpyxl import load_workbook
+
+    repo = tmp_path / "repo"
+    shutil.copytree(FIXTURES / "repo", repo)
+    assert cli.main(["forms", "--out", str(tmp_path / "forms"), "--root", str(repo)]) == 0
+    for kind, name in (("towns", "dadian"), ("county", "shehui-jiuzhu")):
+        wb = load_workbook(tmp_path / "forms" / kind / f"{name}.xlsx")
+        wb["社会救助"]["A5"], wb["社会救助"]["A6"] = 3, 4
+        wb.save(tmp_path / f"{name}.xlsx")
+    capsys.readouterr()
+    assert cli.main(["import-town", "dadian", str(tmp_path / "dadian.xlsx"), "--root", str(repo),
+                     "--submitted-on", "2020-12-20"]) == 1
+    assert "社会救助!A5: ZW205 error 目录序号缺项：序号从 1 跳到 3，缺少 2" in capsys.readouterr().out
+    town = yaml.safe_load((repo / "catalogues/towns/dadian.yaml").read_text(encoding="utf-8"))
+    assert [e.get("seq") for e in town["domains"][0]["items"]] == [1, 3, 4]
+    gap = [d for d in check(load_project(repo)) if d.code == "ZW205"]
+    assert [d.message.endswith("（报送表格 社会救助!A5）") for d in gap] == [True]
+    out = tmp_path / "county.yaml"
+    assert cli.main(["import-xlsx", str(tmp_path / "shehui-jiuzhu.xlsx"), "--sheet", "社会救助",
+                     "--domain", "shehui-jiuzhu", "--out", str(out), "--root", str(repo)]) == 0
+    assert "shehui-jiuzhu.xlsx:社会救助!A5: 目录序号缺项：序号从 1 跳到 3" in capsys.readouterr().err
+    assert "seq:" not in out.read_text(encoding="utf-8")
 
 
 # --- rule codes ----------------------------------------------------------------------------------
