@@ -13,6 +13,7 @@ import logging
 import multiprocessing
 import os
 import re
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -74,7 +75,10 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
         self.staged: StagedSite | None = None
         self.warnings: CountHandler | None = None
         self.pages: dict[str, GeneratedPage] = {}
-        self.files: dict[str, bytes] = {}
+        # generated files (feed, downloads) by path in the site, each written to a scratch folder as it
+        # is made, so that the build never holds every download in memory; removed after the build
+        self.files: dict[str, Path] = {}
+        self.scratch: tempfile.TemporaryDirectory[str] | None = None
         # sources by path, kept across `mkdocs serve` rebuilds: only files whose bytes changed are parsed again
         self.source_cache: SourceCache = {}
         self.overview_html = ""
@@ -111,7 +115,7 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
         renderer = SiteRenderer(project, environment(custom), links, site_name=config.site_name,
                                 docs_pages=docs_pages, diagnostics=findings)
         self.pages = {p.src_uri: p for p in renderer.pages()}
-        self.files = renderer.files(downloads=self.config.downloads)
+        self._write_files(renderer)
         self.overview_html = renderer.overview()
         if "search" in config.plugins or "material/search" in config.plugins:
             self.segmenter.install(derive.search_terms(project.registry, [*project.county, *project.template]))
@@ -123,6 +127,21 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
         self.reader.teach(site_search.vocabulary(derive.search_terms(
             project.registry, [*project.county, *project.template]), site_search.synonyms_of(project)[0]))
         return config
+
+    def _write_files(self, renderer: SiteRenderer) -> None:
+        self._drop_files()
+        self.scratch = tempfile.TemporaryDirectory(prefix="zwgk-files-")
+        self.files = {}
+        for path, content in renderer.files(downloads=self.config.downloads):
+            target = Path(self.scratch.name, path)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+            self.files[path] = target
+
+    def _drop_files(self) -> None:
+        if self.scratch is not None:
+            self.scratch.cleanup()
+        self.scratch, self.files = None, {}
 
     def _stage(self, config: MkDocsConfig) -> None:
         """Build into a sibling folder; on_post_build swaps it in, so a failed build leaves the
@@ -141,6 +160,7 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
 
     @event_priority(-100)  # last: after search has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._drop_files()  # copied into the site by now
         self.segmenter.release()
         self.build_date.restore()
         _fix_search_worker(Path(config.site_dir))
@@ -194,6 +214,7 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self.reader.close()
+        self._drop_files()
         self.segmenter.release()
         self.build_date.restore()
         self._gated.close()
@@ -235,8 +256,8 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
             if files.get_file_from_path(page.src_uri) is not None:
                 raise PluginError(f"zwgk: content/{page.src_uri} 与自动生成的页面同名：请改名或删除该文件")
             files.append(File.generated(config, page.src_uri, content=_stub(page)))
-        for path, content in self.files.items():
-            files.append(File.generated(config, path, content=content))
+        for path, target in self.files.items():
+            files.append(File.generated(config, path, abs_src_path=str(target)))
         files.append(File.generated(config, CSS, abs_src_path=str(ASSETS / "zwgk.css")))
         files.append(File.generated(config, JS, abs_src_path=str(ASSETS / "zwgk.js")))
         files.append(File.generated(config, FAVICON, abs_src_path=str(ASSETS / "favicon.svg")))
@@ -268,7 +289,7 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
     def _finish_page(self, output: str, page: Page) -> str:
         generated = self.pages.get(page.file.src_uri)
         if generated is not None and generated.late:
-            output = output.replace(LATE_MARK, generated.late, 1)
+            output = output.replace(LATE_MARK, generated.late_html(), 1)
         # Material writes lang="zh"; government sites declare the region (zh-CN). Its search
         # dialog has no accessible name, which axe reports as serious.
         output = output.replace('<html lang="zh"', '<html lang="zh-CN"', 1)
