@@ -178,7 +178,7 @@ def test_pages_kept_between_rebuilds_are_the_pages_a_fresh_preview_writes(repo: 
     including a domain's name (in every page's navigation), it serves exactly what a fresh one does."""
     edits = [  # (file, old, new, page, what the page then shows)
         ("catalogues/county/shehui-jiuzhu.yaml", "subcategory: 政策\n", "subcategory: 政策文件\n", DOMAIN_PAGE, "政策文件"),
-        ("catalogues/towns/dadian.yaml", "source: 测试用数据", "source: 测试用数据（改）", "towns/dadian/", "测试用数据（改）"),
+        ("catalogues/towns/dadian.yaml", "（测试用说明）", "（测试用说明，改）", "towns/dadian/", "测试用说明，改"),
         ("bulletins/2024-q2/bulletin.yaml", "opening: 现将测试情况通报如下：", "opening: 现将测试情况通报如下（改）：",
          "bulletins/2024-q2/", "现将测试情况通报如下（改）："),
         ("bulletins/2024-q2/inspections.yaml", "column: 本级文件", "column: 本级文件改", "bulletins/2024-q2/", "本级文件改"),
