@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import concurrent.futures
+import contextlib
 import functools
 import hashlib
 import html as html_lib
@@ -671,7 +672,8 @@ class Preview:
             return
         aside = Path(tempfile.mkdtemp(prefix=".zwgk-old-", dir=site))
         for entry in entries:
-            entry.rename(aside / entry.name)
+            with contextlib.suppress(OSError):  # e.g. a file still being sent, on Windows: MkDocs cleans it
+                entry.rename(aside / entry.name)
         self._removals = [t for t in self._removals if t.is_alive()]
         removal = threading.Thread(target=shutil.rmtree, args=(aside,), kwargs={"ignore_errors": True}, daemon=True)
         removal.start()
