@@ -44,6 +44,7 @@ from . import diagnostics as dg
 from . import search as site_search  # zwgk search
 from .project import CATALOGUES, CONTENT, Project, SourceCache, load_project, trace_number
 from .render import (
+    TEMPLATES,
     GeneratedPage,
     Links,
     RenderMemo,
@@ -131,6 +132,8 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
         links = Links(config.use_directory_urls, config.site_url or "")
         docs_pages = _docs_pages(Path(config.docs_dir), self.root, project)
         env = self.preview.environment(custom) if self.serving else environment(custom)
+        if self.serving:
+            self.preview.memo.begin(_files_digest([TEMPLATES, *([custom / "zwgk"] if custom else [])]))
         renderer = SiteRenderer(project, env, links, site_name=config.site_name, docs_pages=docs_pages,
                                 memo=self.preview.memo if self.serving else None)
         self.pages = {p.src_uri: p for p in renderer.pages()}
@@ -764,10 +767,14 @@ def _settings_digest(config: MkDocsConfig) -> str:
         parts.append(data.decode("utf-8", "replace"))
         inherit = re.search(rb"^INHERIT:\s*['\"]?([^'\"\s#]+)", data, re.MULTILINE)
         path = os.path.join(os.path.dirname(path), inherit[1].decode("utf-8", "replace")) if inherit else None
-    for folder in (config.theme.custom_dir, str(THEME)):
-        if folder and os.path.isdir(folder):
-            parts += [f"{p}:{p.stat().st_mtime_ns}" for p in sorted(Path(folder).rglob("*")) if p.is_file()]
-    return _digest(*parts)
+    folders = [Path(f) for f in (config.theme.custom_dir, str(THEME)) if f]
+    return _digest(*parts, _files_digest(folders))
+
+
+def _files_digest(folders: list[Path]) -> str:
+    """Which files the folders hold and when each was last changed."""
+    return _digest(*(f"{p}:{p.stat().st_mtime_ns}" for folder in folders if folder.is_dir()
+                     for p in sorted(folder.rglob("*")) if p.is_file()))
 
 
 class VisibleFilesLoader(jinja2.FileSystemLoader):

@@ -129,6 +129,13 @@ class RenderMemo:
 
     def __init__(self) -> None:
         self._kept: dict[str, tuple[tuple[object, ...], object]] = {}
+        self._templates = ""
+
+    def begin(self, templates: str) -> None:
+        """A new build whose templates are ``templates`` (a digest): an edited template forgets everything."""
+        if templates != self._templates:
+            self._kept.clear()
+            self._templates = templates
 
     def get(self, key: str, inputs: tuple[object, ...], make: Callable[[], T]) -> T:
         """What was kept under ``key`` if it was made of these very ``inputs``, else ``make()``."""
