@@ -38,6 +38,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.theme import Theme
 from mkdocs.utils import CountHandler
+from watchdog.observers.polling import PollingObserver
 
 from . import derive, gate, markup
 from . import diagnostics as dg
@@ -339,6 +340,7 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
                               'data-md-component="search" role="dialog" aria-label="搜索"', 1)
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        _poll_often(server)  # the data folders, watched from here on
         for folder in (CATALOGUES, "bulletins"):
             path = self.root / folder
             if path.is_dir():
@@ -822,3 +824,13 @@ def _render_stub_as_empty(page: Page) -> None:
         page.present_anchor_ids, page.links_to_anchors = set(), {}
 
     page.render = render_empty  # type: ignore[method-assign]
+
+
+def _poll_often(server: Any) -> None:
+    """mkdocs serve looks for changed files every 0.5 s (watchdog's PollingObserver, 0.25 s late on
+    average); the folders watched after this look every 0.1 s: 1 ms of work each time for the data
+    folders. Left as it is if the server is not the one this was written for (MkDocs 1.6)."""
+    observer = getattr(server, "observer", None)
+    if (isinstance(observer, PollingObserver) and not observer.is_alive()
+            and isinstance(getattr(observer, "_timeout", None), float)):
+        observer._timeout = min(observer._timeout, 0.1)
