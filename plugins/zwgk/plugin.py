@@ -587,6 +587,12 @@ def _nav_sections(pages: list[GeneratedPage]) -> dict[str, list[str]]:
     return {s.index: URLS.children(s, uris) for s in URLS.sections if s.index in uris}
 
 
+# ---------------------------------------------------------------------------------------------------
+# mkdocs serve: the preview (issue 18). Everything below is used only when ``command == "serve"``
+# (ZwgkPlugin.serving); the hooks above call it in lines marked ``if self.serving``.
+# ---------------------------------------------------------------------------------------------------
+
+
 class Preview:
     """What ``mkdocs serve`` keeps and does between rebuilds; the published ``mkdocs build`` uses none of it.
 
