@@ -589,7 +589,7 @@ def _nav_sections(pages: list[GeneratedPage]) -> dict[str, list[str]]:
 
 # ---------------------------------------------------------------------------------------------------
 # mkdocs serve: the preview (issue 18). Everything below is used only when ``command == "serve"``
-# (ZwgkPlugin.serving); the hooks above call it in lines marked ``if self.serving``.
+# (ZwgkPlugin.serving); the hooks above reach it through ``self.preview`` and ``if self.serving``.
 # ---------------------------------------------------------------------------------------------------
 
 
