@@ -302,10 +302,9 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         generated = self.pages.get(page.file.src_uri)
         if generated is not None:
-            html += generated.body
             if self.serving:
-                self.preview.unchanged.weigh(page, html, generated.late)
-            return html
+                self.preview.unchanged.weigh(page, html, generated.body, generated.late)
+            return html + generated.body
         # a hand-written page: Material prints its title and description raw
         _escape_page_meta(page)
         # sanitise the editor's Markdown output, then add our own markup
@@ -708,6 +707,7 @@ class UnchangedPages:
     def __init__(self) -> None:
         self._kept: dict[str, tuple[str, str]] = {}  # src_uri → (fingerprint, finished HTML)
         self._content: dict[str, str] = {}  # this build: src_uri → digest of its content
+        self._weighed: dict[str, tuple[tuple[str, ...], str]] = {}  # src_uri → (content parts, digest)
         self._due: dict[str, str] = {}  # this build: src_uri → fingerprint
         self._reused: set[str] = set()
         self._settings = ""
@@ -718,9 +718,17 @@ class UnchangedPages:
         self._settings, self._nav = _settings_digest(config), nav
         self._content, self._due, self._reused = {}, {}, set()
 
-    def weigh(self, page: Page, html: str, late: str = "") -> None:
-        """A page's content as our events leave it (on_page_content)."""
-        self._content[page.file.src_uri] = _digest(html, late)
+    def weigh(self, page: Page, *parts: str) -> None:
+        """A page's content as our events leave it (on_page_content), in parts: parts that are the very
+        strings of the last build (a page the renderer reused) are not read again."""
+        src = page.file.src_uri
+        last = self._weighed.get(src)
+        if last is not None and len(last[0]) == len(parts) and all(
+                a is b for a, b in zip(last[0], parts, strict=True)):
+            self._content[src] = last[1]
+            return
+        self._content[src] = _digest(*parts)
+        self._weighed[src] = (parts, self._content[src])
 
     def decide(self, files: Files) -> None:
         """Before the pages are rendered (on_env): which ones are as they were."""
