@@ -8,17 +8,23 @@ from __future__ import annotations
 
 import calendar
 import concurrent.futures
+import contextlib
+import functools
+import hashlib
 import html as html_lib
 import logging
 import multiprocessing
 import os
 import re
+import shutil
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import jinja2
 import yaml
 from markupsafe import Markup, escape
 from mkdocs.config import base
@@ -29,13 +35,26 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+from mkdocs.theme import Theme
 from mkdocs.utils import CountHandler
+from watchdog.observers.polling import PollingObserver
 
 from . import derive, gate, markup
 from . import diagnostics as dg
 from . import search as site_search  # zwgk search
 from .project import CATALOGUES, CONTENT, Project, SourceCache, load_project, trace_number
-from .render import GeneratedPage, Links, SiteRenderer, environment, updated_note
+from .render import (
+    TEMPLATES,
+    GeneratedPage,
+    Links,
+    RenderMemo,
+    SiteRenderer,
+    TemplateCache,
+    environment,
+    preview_findings,
+    updated_note,
+)
 from .rules import check
 from .staging import StagedSite, StagingError
 from .urls import URLS
@@ -72,6 +91,8 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
 
     def __init__(self) -> None:
         self.atomic = True
+        self.serving = False  # mkdocs serve: the preview (see Preview)
+        self.preview = Preview()
         self.staged: StagedSite | None = None
         self.warnings: CountHandler | None = None
         self.pages: dict[str, GeneratedPage] = {}
@@ -93,6 +114,8 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # serve builds into its own temporary folder; a dirty build reuses the site on purpose
         self.atomic = command == "build" and not dirty
+        self.serving = command == "serve"
+        self.preview.cleans = not dirty
 
     @event_priority(100)  # first, so that every later warning is counted for the swap decision
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -100,20 +123,29 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
         self.root = (base_dir / self.config.root).resolve() if self.config.root else base_dir
         if not (self.root / CATALOGUES).is_dir():
             raise PluginError(f"zwgk: 找不到数据目录 {self.root / CATALOGUES}：请检查 mkdocs.yml 中 zwgk 的 root 设置")
-        if self.config.search:
+        if self._search:
             self.reader.start()  # zwgk search: jieba loads beside the checks
         project = self.project = load_project(self.root, cache=self.source_cache)
+        if self.serving:
+            _list_visible_theme_files(config.theme)
         findings = check(project)
-        self._report(findings)
+        custom = Path(config.theme.custom_dir) if config.theme.custom_dir else None
+        if not self._report(findings):  # mkdocs serve: the findings on every page instead of a failed build
+            self.pages = {}
+            self._drop_files()
+            self.preview.show_findings(config, findings, self.preview.environment(custom))
+            return config
         self._stage(config)
         self._gated.close()
         self.build_date.pin(project)
         _escape_settings(config)
-        custom = Path(config.theme.custom_dir) if config.theme.custom_dir else None
         links = Links(config.use_directory_urls, config.site_url or "")
         docs_pages = _docs_pages(Path(config.docs_dir), self.root, project)
-        renderer = SiteRenderer(project, environment(custom), links, site_name=config.site_name,
-                                docs_pages=docs_pages, diagnostics=findings)
+        env = self.preview.environment(custom) if self.serving else environment(custom)
+        if self.serving:
+            self.preview.memo.begin(_files_digest([TEMPLATES, *([custom / "zwgk"] if custom else [])]))
+        renderer = SiteRenderer(project, env, links, site_name=config.site_name, docs_pages=docs_pages,
+                                diagnostics=findings, memo=self.preview.memo if self.serving else None)
         self.pages = {p.src_uri: p for p in renderer.pages()}
         self._write_files(renderer)
         self.overview_html = renderer.overview()
@@ -122,17 +154,19 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
         if self.config.expand_nav and config.nav:
             config.nav = _expand_nav(config.nav, _nav_sections(list(self.pages.values())), self.pages)
         _install_theme(config, links, guide=URLS.guide in docs_pages)
-        config.extra["zwgk_search"] = self.config.search  # zwgk search: the header's search box
-        self.policy = _gate_policy(config, project)
-        self.reader.teach(site_search.vocabulary(derive.search_terms(
-            project.registry, [*project.county, *project.template]), site_search.synonyms_of(project)[0]))
+        config.extra["zwgk_search"] = self._search  # zwgk search: the header's search box
+        if self.atomic:
+            self.policy = _gate_policy(config, project)
+        if self._search:
+            self.reader.teach(site_search.vocabulary(derive.search_terms(
+                project.registry, [*project.county, *project.template]), site_search.synonyms_of(project)[0]))
         return config
 
     def _write_files(self, renderer: SiteRenderer) -> None:
         self._drop_files()
         self.scratch = tempfile.TemporaryDirectory(prefix="zwgk-files-")
         self.files = {}
-        for path, content in renderer.files(downloads=self.config.downloads):
+        for path, content in renderer.files(downloads=self.config.downloads and not self.serving):
             target = Path(self.scratch.name, path)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
@@ -142,6 +176,15 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
         if self.scratch is not None:
             self.scratch.cleanup()
         self.scratch, self.files = None, {}
+
+    @property
+    def _search(self) -> bool:
+        """Whether this build writes the search index: never in mkdocs serve (see Preview)."""
+        return self.config.search and not self.serving
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if self.serving:
+            self.preview.set_aside(Path(config.site_dir))
 
     def _stage(self, config: MkDocsConfig) -> None:
         """Build into a sibling folder; on_post_build swaps it in, so a failed build leaves the
@@ -161,6 +204,8 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
     @event_priority(-100)  # last: after search has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._drop_files()  # copied into the site by now
+        if self.preview.publish_findings():
+            return
         self.segmenter.release()
         self.build_date.restore()
         _fix_search_worker(Path(config.site_dir))
@@ -188,7 +233,7 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
 
     def _write_search_index(self, config: MkDocsConfig) -> None:
         """zwgk search: the Pagefind index of the site just written (zwgk.search)."""
-        if not self.config.search or self.project is None:
+        if not self._search or self.project is None:
             return
         p = self.project
         ranks = site_search.page_ranks(
@@ -215,6 +260,7 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         self.reader.close()
         self._drop_files()
+        self.preview.cancel()
         self.segmenter.release()
         self.build_date.restore()
         self._gated.close()
@@ -228,7 +274,8 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
             logging.getLogger("mkdocs").removeHandler(self.warnings)
             self.warnings = None
 
-    def _report(self, diags: list[dg.Diagnostic]) -> None:
+    def _report(self, diags: list[dg.Diagnostic]) -> bool:
+        """Log the findings; errors stop the build (in mkdocs serve: False, the preview shows them)."""
         for d in diags:
             line = f"{d.file}:{d.line}:{d.column}: {d.code} {d.message}"
             if d.severity is dg.Severity.ERROR:
@@ -238,20 +285,34 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
             else:
                 log.debug(line)
         errors = dg.count(diags, dg.Severity.ERROR)
-        if errors:
+        if errors and not self.serving:
             raise PluginError(f"zwgk: 数据源有 {errors} 个错误，已停止构建（详见上方各行，或运行 zwgk check）")
+        if errors:
+            log.error(f"数据源有 {errors} 个错误：预览的每个页面上都列出了这些错误，改正并保存后页面自动恢复")
+            return False
         infos = dg.count(diags, dg.Severity.INFO)
         if infos:
             log.info(f"{infos} 条提示（草稿、待核实等），运行 zwgk check 查看")
+        return True
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         # titles written in mkdocs.yml's nav (and the generated sections) are printed raw by Material
         for item in _walk_nav(nav.items):
             if "title" in vars(item) and isinstance(item.title, str) and not isinstance(item.title, Markup):
                 item.title = Markup(escape(item.title))
+        if self.serving:
+            self.preview.unchanged.begin(nav, config)
         return nav
 
+    def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment | None:
+        if self.serving:  # the theme's templates compiled once per serve, not once per rebuild
+            env.bytecode_cache = self.preview.theme_templates
+            self.preview.unchanged.decide(files)
+        return env
+
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        if self.preview.showing_findings:  # nothing of the site is built; the last good one stays
+            return Files([])
         for page in self.pages.values():
             if files.get_file_from_path(page.src_uri) is not None:
                 raise PluginError(f"zwgk: content/{page.src_uri} 与自动生成的页面同名：请改名或删除该文件")
@@ -261,13 +322,20 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
         files.append(File.generated(config, CSS, abs_src_path=str(ASSETS / "zwgk.css")))
         files.append(File.generated(config, JS, abs_src_path=str(ASSETS / "zwgk.js")))
         files.append(File.generated(config, FAVICON, abs_src_path=str(ASSETS / "favicon.svg")))
-        for asset in SEARCH_ASSETS if self.config.search else ():  # zwgk search
+        for asset in SEARCH_ASSETS if self._search else ():  # zwgk search
             files.append(File.generated(config, asset, abs_src_path=str(ASSETS / Path(asset).name)))
         return files
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if self.serving and page.file.src_uri in self.pages:
+            _render_stub_as_empty(page)
+        return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         generated = self.pages.get(page.file.src_uri)
         if generated is not None:
+            if self.serving:
+                self.preview.unchanged.weigh(page, html, generated.body, generated.late_html())
             if generated.nav_title and generated.nav_title != generated.title:
                 # the navigation's short title would otherwise become the page's heading
                 return f"<h1>{escape(generated.title)}</h1>" + html + generated.body
@@ -276,10 +344,20 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
         _escape_page_meta(page)
         # sanitise the editor's Markdown output, then add our own markup
         html = markup.clean_page(html.replace(OVERVIEW_MARK, _OVERVIEW_TOKEN))
-        return html.replace(_OVERVIEW_TOKEN, self.overview_html) + updated_note(page.meta.get("updated"))
+        html = html.replace(_OVERVIEW_TOKEN, self.overview_html) + updated_note(page.meta.get("updated"))
+        if self.serving:
+            self.preview.unchanged.weigh(page, html)
+        return html
 
     @event_priority(-100)  # last: the gate sees the HTML exactly as it is written
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        if self.serving:
+            kept = self.preview.unchanged.kept(page)
+            if kept is not None:
+                return kept
+            output = self._finish_page(output, page)
+            self.preview.unchanged.keep(page, output)
+            return output
         output = self._finish_page(output, page)
         self.reader.submit(page.file.dest_uri, output)
         if self.atomic and self.staged is not None:
@@ -297,11 +375,15 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
                               'data-md-component="search" role="dialog" aria-label="搜索"', 1)
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        _poll_often(server)  # the data folders, watched from here on
         for folder in (CATALOGUES, "bulletins"):
             path = self.root / folder
             if path.is_dir():
                 server.watch(str(path))
         return server
+
+    def on_shutdown(self) -> None:
+        self.preview.close()
 
 
 # Material's search worker splits a run of Chinese into the index terms it contains, but its loops
@@ -506,6 +588,7 @@ class Segmenter:
             self._original = None
 
 
+@functools.lru_cache(maxsize=4096)  # mkdocs serve: the pages kept between rebuilds are the same objects
 def _stub(page: GeneratedPage) -> str:
     """The Markdown MkDocs sees for a generated page: front matter only, written by a YAML dumper.
 
@@ -520,8 +603,6 @@ def _stub(page: GeneratedPage) -> str:
     if page.search_boost:
         meta["search"] = {"boost": page.search_boost}
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10**6) + "---\n"
-
-
 
 
 def _expand_nav(nav: list[Any], sections: dict[str, list[str]], pages: dict[str, GeneratedPage]) -> list[Any]:
@@ -545,3 +626,267 @@ def _nav_sections(pages: list[GeneratedPage]) -> dict[str, list[str]]:
     """Which generated pages the navigation lists under each section index (the URL table says)."""
     uris = [p.src_uri for p in pages]
     return {s.index: URLS.children(s, uris) for s in URLS.sections if s.index in uris}
+
+
+# ---------------------------------------------------------------------------------------------------
+# mkdocs serve: the preview (issue 18). Everything below is used only when ``command == "serve"``
+# (ZwgkPlugin.serving); the hooks above reach it through ``self.preview`` and ``if self.serving``.
+# ---------------------------------------------------------------------------------------------------
+
+
+class Preview:
+    """What ``mkdocs serve`` keeps and does between rebuilds; the published ``mkdocs build`` uses none of it.
+
+    A broken source does not fail the build (a failed build leaves every page request waiting until
+    the file is fixed): the build writes nothing over the last good site and puts the findings, with
+    file and line in Chinese, on each of its pages; the next good build replaces them all, and
+    livereload reloads the browser each time. For speed, pages made of unchanged records are reused
+    (render.RenderMemo), pages whose content and navigation did not change are written as they were
+    (UnchangedPages), templates are compiled once (render.TemplateCache), and the search index, the
+    downloads and the publish gate are left to ``mkdocs build``.
+    """
+
+    PANEL_START = "<!-- zwgk:preview-findings -->"
+    PANEL_END = "<!-- /zwgk:preview-findings -->"
+
+    def __init__(self) -> None:
+        self.memo = RenderMemo()
+        self.unchanged = UnchangedPages()
+        self.theme_templates = TemplateCache()  # MkDocs' environment
+        self._templates = TemplateCache()  # ours (separate: the two compile with different settings)
+        self._site: Path | None = None  # the served site, while this build shows findings
+        self._scratch: Path | None = None
+        self._good = False  # a good site has been built in this serve
+        self.cleans = True  # MkDocs empties the site folder before each build (not with --dirty)
+        self._removals: list[threading.Thread] = []
+        self._panel = self._home = self._missing = ""
+
+    def environment(self, custom_dir: Path | None) -> jinja2.Environment:
+        """Our Jinja environment, with the templates compiled by earlier rebuilds."""
+        env = environment(custom_dir)
+        env.bytecode_cache = self._templates
+        return env
+
+    @property
+    def showing_findings(self) -> bool:
+        return self._site is not None
+
+    def show_findings(self, config: MkDocsConfig, diags: list[dg.Diagnostic], env: jinja2.Environment) -> None:
+        """This build shows the findings: MkDocs builds nothing of the site, into a folder of its own,
+        so that its cleaning leaves the served site as it is."""
+        self._site = Path(config.site_dir)
+        self._panel = preview_findings(env, diags)
+        self._home = preview_findings(env, diags, standalone=True)
+        self._missing = preview_findings(env, diags, standalone=True, reloads=False)
+        if self._scratch is None:
+            self._scratch = Path(tempfile.mkdtemp(prefix="zwgk-preview-"))
+        config.site_dir = str(self._scratch)
+        config.nav = []
+
+    def publish_findings(self) -> bool:
+        """After the build: the findings on every page of the served site (on a page of their own at
+        its home and for every other address, when no good site was built yet). False for a good build."""
+        site, self._site = self._site, None
+        if site is None:
+            self._good = True
+            return False
+        if not self._good or site.is_symlink() or not site.is_dir():
+            site.mkdir(parents=True, exist_ok=True)
+            (site / "index.html").write_text(self._home, encoding="utf-8")
+            (site / "404.html").write_text(self._missing, encoding="utf-8")  # served without livereload
+            return True
+        for path in site.rglob("*.html"):
+            if path.is_file() and not path.is_symlink():
+                html = path.read_text(encoding="utf-8")
+                path.write_text(self._with_panel(html), encoding="utf-8")
+        return True
+
+    def _with_panel(self, html: str) -> str:
+        start, end = html.find(self.PANEL_START), html.find(self.PANEL_END)
+        if 0 <= start < end:  # the findings of an earlier broken build
+            html = html[:start] + html[end + len(self.PANEL_END):]
+        body = re.search(r"<body\b[^>]*>", html)
+        at = body.end() if body else 0
+        return html[:at] + self.PANEL_START + self._panel + self.PANEL_END + html[at:]
+
+    def cancel(self) -> None:
+        """A build that failed for another reason: nothing to show."""
+        self._site = None
+
+    def set_aside(self, site: Path) -> None:
+        """Just before MkDocs empties the served site for a rebuild: move what it holds into one hidden
+        folder (MkDocs leaves names beginning with a dot alone) and remove that in the background, so
+        the rebuild does not wait for a thousand deletions (seconds on a busy disk)."""
+        if not self.cleans or self.showing_findings or site.is_symlink() or not site.is_dir():
+            return
+        entries = [e for e in site.iterdir() if not e.name.startswith(".")]
+        if not entries:
+            return
+        aside = Path(tempfile.mkdtemp(prefix=".zwgk-old-", dir=site))
+        for entry in entries:
+            with contextlib.suppress(OSError):  # e.g. a file still being sent, on Windows: MkDocs cleans it
+                entry.rename(aside / entry.name)
+        self._removals = [t for t in self._removals if t.is_alive()]
+        removal = threading.Thread(target=shutil.rmtree, args=(aside,), kwargs={"ignore_errors": True}, daemon=True)
+        removal.start()
+        self._removals.append(removal)
+
+    def close(self) -> None:
+        for removal in self._removals:  # before MkDocs removes the whole folder
+            removal.join()
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+            self._scratch = None
+
+
+class UnchangedPages:
+    """``mkdocs serve``: a page whose content, metadata, navigation and settings are all as at the last
+    build is written as it was then, not rendered through the theme again (Material renders the whole
+    navigation into every page: most of a rebuild's time)."""
+
+    TEMPLATE = "zwgk-unchanged.html"  # in theme/: renders nothing; on_post_page writes the kept HTML
+
+    def __init__(self) -> None:
+        self._kept: dict[str, tuple[str, str]] = {}  # src_uri → (fingerprint, finished HTML)
+        self._content: dict[str, str] = {}  # this build: src_uri → digest of its content
+        self._weighed: dict[str, tuple[tuple[str, ...], str]] = {}  # src_uri → (content parts, digest)
+        self._due: dict[str, str] = {}  # this build: src_uri → fingerprint
+        self._reused: set[str] = set()
+        self._settings = ""
+        self._nav: Navigation | None = None
+
+    def begin(self, nav: Navigation, config: MkDocsConfig) -> None:
+        """A new build (on_nav): its settings; its navigation is weighed once the page titles are read."""
+        self._settings, self._nav = _settings_digest(config), nav
+        self._content, self._due, self._reused = {}, {}, set()
+
+    def weigh(self, page: Page, *parts: str) -> None:
+        """A page's content as our events leave it (on_page_content), in parts: parts that are the very
+        strings of the last build (a page the renderer reused) are not read again."""
+        src = page.file.src_uri
+        last = self._weighed.get(src)
+        if last is not None and len(last[0]) == len(parts) and all(
+                a is b for a, b in zip(last[0], parts, strict=True)):
+            self._content[src] = last[1]
+            return
+        self._content[src] = _digest(*parts)
+        self._weighed[src] = (parts, self._content[src])
+
+    def decide(self, files: Files) -> None:
+        """Before the pages are rendered (on_env): which ones are as they were."""
+        if self._nav is None:
+            return
+        nav = _digest(*_nav_lines(self._nav.items))
+        for file in files.documentation_pages():
+            page, src = file.page, file.src_uri
+            if page is None or src not in self._content:
+                continue
+            fp = self._due[src] = _digest(self._settings, nav, self._content[src], src, page.url, str(page.title),
+                                          repr(page.meta), str(page.canonical_url), str(page.edit_url))
+            kept = self._kept.get(src)
+            if kept is not None and kept[0] == fp and "template" not in page.meta:
+                page.meta["template"] = self.TEMPLATE
+                self._reused.add(src)
+
+    def kept(self, page: Page) -> str | None:
+        """The HTML of the last build for a page that has not changed (on_post_page)."""
+        src = page.file.src_uri
+        return self._kept[src][1] if src in self._reused else None
+
+    def keep(self, page: Page, output: str) -> None:
+        src = page.file.src_uri
+        if src in self._due:
+            self._kept[src] = (self._due[src], output)
+
+
+def _digest(*parts: str) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(part.encode("utf-8", "surrogatepass"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def _nav_lines(items: list[Any], depth: int = 0) -> Iterator[str]:
+    """The navigation as every page renders it: each entry's kind, title, address and depth, in order."""
+    for item in items:
+        yield f"{depth}\0{type(item).__name__}\0{item.title}\0{getattr(item, 'url', '')}"
+        yield from _nav_lines(getattr(item, "children", None) or [], depth + 1)
+
+
+def _settings_digest(config: MkDocsConfig) -> str:
+    """mkdocs.yml (and the file it inherits from), the site's address and the theme's override folders."""
+    parts = [str(config.site_url), repr(config.theme.dirs)]
+    path: str | None = config.config_file_path
+    seen: set[str] = set()
+    while path and path not in seen and os.path.isfile(path):
+        seen.add(path)
+        data = Path(path).read_bytes()
+        parts.append(data.decode("utf-8", "replace"))
+        inherit = re.search(rb"^INHERIT:\s*['\"]?([^'\"\s#]+)", data, re.MULTILINE)
+        path = os.path.join(os.path.dirname(path), inherit[1].decode("utf-8", "replace")) if inherit else None
+    folders = [Path(f) for f in (config.theme.custom_dir, str(THEME)) if f]
+    return _digest(*parts, _files_digest(folders))
+
+
+def _files_digest(folders: list[Path]) -> str:
+    """Which files the folders hold and when each was last changed."""
+    return _digest(*(f"{p}:{p.stat().st_mtime_ns}" for folder in folders if folder.is_dir()
+                     for p in sorted(folder.rglob("*")) if p.is_file()))
+
+
+class VisibleFilesLoader(jinja2.FileSystemLoader):
+    """The theme's loader, listing no hidden files or folders: MkDocs copies none of them to the site
+    (its filter drops names beginning with a dot at any level), and Material's hidden .icons folder
+    holds 14,000 files whose listing and filtering took 0.7 s of each rebuild."""
+
+    def list_templates(self) -> list[str]:
+        found: set[str] = set()
+        for top in self.searchpath:
+            for folder, dirs, names in os.walk(top, followlinks=self.followlinks):
+                dirs[:] = [d for d in dirs if not d.startswith(".")]
+                rel = os.path.relpath(folder, top)
+                for name in names:
+                    if not name.startswith("."):
+                        found.add(name if rel == "." else f"{rel}/{name}".replace(os.sep, "/"))
+        return sorted(found)
+
+
+def _list_visible_theme_files(theme: Theme) -> None:
+    """mkdocs serve: the theme's Jinja environment lists its files with VisibleFilesLoader."""
+    make_env = theme.get_env
+
+    def get_env() -> jinja2.Environment:
+        env = make_env()
+        if type(env.loader) is jinja2.FileSystemLoader:
+            loader = env.loader
+            env.loader = VisibleFilesLoader(loader.searchpath, loader.encoding, loader.followlinks)
+        return env
+
+    theme.get_env = get_env  # type: ignore[method-assign]
+
+
+def _render_stub_as_empty(page: Page) -> None:
+    """mkdocs serve: a generated page's Markdown is its front matter only (_stub), so rendering it
+    gives nothing; skip building a Markdown converter for each of hundreds of pages (0.3 s of each
+    rebuild) and set what ``Page.render`` would. Anything another plugin added is rendered as usual."""
+    render = page.render
+
+    def render_empty(config: MkDocsConfig, files: Files) -> None:
+        if page.markdown is None or page.markdown.strip():
+            render(config, files)
+            return
+        page.content, page.toc = "", get_toc([])
+        page.present_anchor_ids, page.links_to_anchors = set(), {}
+
+    page.render = render_empty  # type: ignore[method-assign]
+
+
+def _poll_often(server: Any) -> None:
+    """mkdocs serve looks for changed files every 0.5 s (watchdog's PollingObserver, 0.25 s late on
+    average); the folders watched after this look every 0.1 s: 1 ms of work each time for the data
+    folders. Left as it is if the server is not the one this was written for (MkDocs 1.6)."""
+    observer = getattr(server, "observer", None)
+    if (isinstance(observer, PollingObserver) and not observer.is_alive()
+            and isinstance(getattr(observer, "_timeout", None), float)):
+        observer._timeout = min(observer._timeout, 0.1)

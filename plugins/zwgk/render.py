@@ -12,7 +12,7 @@ import posixpath
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import jinja2
 from markupsafe import Markup
@@ -26,6 +26,7 @@ from .project import Project
 from .urls import URLS
 
 TEMPLATES = Path(__file__).parent / "templates"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -127,14 +128,81 @@ class Links:
         return posixpath.relpath(path, base or ".")
 
 
+class RenderMemo:
+    """What rendering made, kept between ``mkdocs serve`` rebuilds with the records it was made of.
+    The records of unchanged files are the very same objects on the next build (the loader's
+    SourceCache), so anything whose records are all the same (the same objects, or equal values) is
+    reused, not made again: an edit to one town's file renders that town's pages, not every town's."""
+
+    def __init__(self) -> None:
+        self._kept: dict[str, tuple[tuple[object, ...], object]] = {}
+        self._templates = ""
+
+    def begin(self, templates: str) -> None:
+        """A new build whose templates are ``templates`` (a digest): an edited template forgets everything."""
+        if templates != self._templates:
+            self._kept.clear()
+            self._templates = templates
+
+    def get(self, key: str, inputs: tuple[object, ...], make: Callable[[], T]) -> T:
+        """What was kept under ``key`` if it was made of these very ``inputs``, else ``make()``."""
+        kept = self._kept.get(key)
+        if kept is not None and len(kept[0]) == len(inputs) and all(
+                a is b or a == b for a, b in zip(kept[0], inputs, strict=True)):
+            return cast(T, kept[1])
+        value = make()
+        self._kept[key] = (inputs, value)
+        return value
+
+
+class TemplateCache(jinja2.BytecodeCache):
+    """Compiled templates kept in memory between ``mkdocs serve`` rebuilds: each rebuild makes new Jinja
+    environments (MkDocs' and ours), which would otherwise compile every template again. Jinja checks
+    each template's source against the kept code, so an edited template is compiled afresh."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+@dataclass(frozen=True)
+class PreviewFindings:
+    """Context of ``preview_findings.html``: what the preview shows while a source is broken."""
+
+    errors: int
+    warnings: int
+    findings: tuple[dg.Diagnostic, ...]  # errors first, then warnings, each in file order
+    hidden: int  # how many more were found than are listed
+    standalone: bool  # a page of its own (no good site yet), not a panel put into each page
+    reloads: bool  # the page reloads itself once the source is fixed (MkDocs' livereload)
+
+
+def preview_findings(env: jinja2.Environment, diags: list[dg.Diagnostic], standalone: bool = False,
+                     reloads: bool = True, limit: int = 200) -> str:
+    """The findings of a broken build as HTML, for ``mkdocs serve`` to show instead of failing."""
+    shown = sorted((d for d in diags if d.severity is not dg.Severity.INFO),
+                   key=lambda d: (d.severity is not dg.Severity.ERROR, d))
+    f = PreviewFindings(dg.count(diags, dg.Severity.ERROR), dg.count(diags, dg.Severity.WARNING),
+                        tuple(shown[:limit]), max(0, len(shown) - limit), standalone, reloads)
+    return env.get_template("preview_findings.html").render(f=f)
+
+
 class SiteRenderer:
     """Renders every generated page of a project."""
 
     def __init__(self, project: Project, env: jinja2.Environment, links: Links,
                  site_name: str = "", docs_pages: frozenset[str] = frozenset(),
-                 diagnostics: Sequence[Diagnostic] = ()) -> None:
+                 diagnostics: Sequence[Diagnostic] = (), memo: RenderMemo | None = None) -> None:
         self.project = project
         self.diagnostics = diagnostics  # zwgk check's findings, for the 报送情况 page
+        self.memo = memo  # mkdocs serve: what unchanged records make is reused
         self.site_name = site_name
         self.docs_pages = docs_pages  # hand-written pages in the docs folder, for the site map
         self.env = env
@@ -143,7 +211,9 @@ class SiteRenderer:
         labels = {k: f.title or k for k, f in m.Item.model_fields.items()}
         self.findings = derive.unit_findings(project.bulletins, project.registry,
                                              project.settings.thresholds)
-        self.town_views = {t.town_id: derive.resolve_town(t, project.template, project.registry, labels)
+        self.town_views = {t.town_id: self._kept(f"views:{t.town_id}", (t, *project.template, *self._common()),
+                                                 functools.partial(derive.resolve_town, t, project.template,
+                                                                   project.registry, labels))
                            for t in project.towns}
 
     def _render(self, template: str, page: str, **ctx: Any) -> str:
@@ -152,25 +222,46 @@ class SiteRenderer:
 
         return self.env.get_template(template).render(href=href, **ctx)
 
+    def _common(self) -> tuple[object, ...]:
+        """What every catalogue and town page is also made of: registries, settings, link style."""
+        p = self.project
+        return (*p.registry.sources.values(), p.settings, self.links.directory_urls, self.links.site_url)
+
+    def _kept(self, key: str, inputs: tuple[object, ...], make: Callable[[], T]) -> T:
+        """``make()``, or in ``mkdocs serve`` what it made at an earlier build of the same ``inputs``."""
+        return make() if self.memo is None else self.memo.get(key, inputs, make)
+
+    def _pages(self, *render: Callable[[], GeneratedPage]) -> Callable[[], list[GeneratedPage]]:
+        return lambda: [r() for r in render]
+
     def pages(self) -> list[GeneratedPage]:
         p = self.project
+        common = self._common()
         out = [self.county_index()]
-        out.extend(self.catalogue_page(c, URLS.domain(c.domain_id), "领域基层政务公开标准目录")
-                   for c in p.county if c.domain is not None)
+        for c in p.county:
+            if c.domain is not None:
+                out += self._kept(URLS.domain(c.domain_id), (c, *common), self._pages(functools.partial(
+                    self.catalogue_page, c, URLS.domain(c.domain_id), "领域基层政务公开标准目录")))
         out.append(self.unit_index())
         reg = p.registry
         out.extend(self.unit_page(u, self.duties.get(u.id, [])) for u in reg.units if u.id)
         out.append(self.template_index())
-        out.extend(self.catalogue_page(c, URLS.template(c.domain_id), "领域镇街级目录模板")
-                   for c in p.template if c.domain is not None)
+        for c in p.template:
+            if c.domain is not None:
+                out += self._kept(URLS.template(c.domain_id), (c, *common), self._pages(functools.partial(
+                    self.catalogue_page, c, URLS.template(c.domain_id), "领域镇街级目录模板")))
         out.append(self.towns_index())
         out.append(self.towns_matrix())
         out.append(self.submissions_page())
         for town in p.towns:
             views = self.town_views[town.town_id]
-            out.append(self.town_page(town, views))
-            out.append(self.town_diff(town, views))
-            out.extend(self.town_domain_page(town, v) for v in views)
+            out += self._kept(URLS.town(town.town_id), (town, *p.template, *common),
+                              self._pages(functools.partial(self.town_page, town, views),
+                                          functools.partial(self.town_diff, town, views)))
+            for v in views:
+                out += self._kept(URLS.town_domain(town.town_id, v.domain.id),
+                                  (town, p.template_catalogue(v.domain.id), *common),
+                                  self._pages(functools.partial(self.town_domain_page, town, v)))
         out.append(self.bulletin_index())
         out.extend(self.bulletin_page(b) for b in p.bulletins)
         out.append(self.trends_page())
@@ -327,6 +418,11 @@ class SiteRenderer:
         doc = self.project.registry.basis_by_title.get(domain.guideline.strip("《》"))
         return doc.cite(numbered=True) if doc else f"《{domain.guideline.strip('《》')}》（{m.UNVERIFIED_NUMBER}）"
 
+    def _late(self, render: Callable[[], str]) -> str | Callable[[], str]:
+        """A table put in as its page is written: rendered then when building (never all held at
+        once), at once in the preview (whose memo reuses the very strings of the last build)."""
+        return render() if self.memo is not None else render
+
     def _table_helpers(self) -> dict[str, Any]:
         columns = table.official_columns()
         return {"columns": columns, "header": table.header_rows(columns)}
@@ -348,7 +444,7 @@ class SiteRenderer:
     def unit_page(self, unit: m.Unit, duties: list[derive.UnitDuty]) -> GeneratedPage:
         town = self.project.town(unit.id)
         zone = next((z for z in self.project.zones if z.town_id == unit.id), None)
-        late = functools.partial(self._render, "unit_tables.html", URLS.unit(unit.id), duties=duties)
+        late = self._late(functools.partial(self._render, "unit_tables.html", URLS.unit(unit.id), duties=duties))
         views = self.town_views.get(unit.id, []) if town else []
         body = self._render("unit.html", URLS.unit(unit.id), unit=unit, duties=duties,
                             total=sum(len(d.items) for d in duties),
@@ -433,7 +529,8 @@ class SiteRenderer:
                             **self._town_ctx(town), **self._table_helpers())
         # a town's table repeats the template's rows: the page is found by its title, keywords and
         # notices, and the search index (downloaded by every phone) stays a fraction of the size
-        return GeneratedPage(src, title, body, hide=("navigation", "toc"), description=title, late=late if listed else "")
+        return GeneratedPage(src, title, body, hide=("navigation", "toc"), description=title,
+                             late=self._late(late) if listed else "")
 
     def town_diff(self, town: m.TownCatalogue, views: list[derive.TownDomainView]) -> GeneratedPage:
         src = URLS.town_diff(town.town_id)
