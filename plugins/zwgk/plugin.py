@@ -433,6 +433,7 @@ class PagesGate:
         if self._batch and self._pool is not None:
             self._jobs.append(self._pool.submit(_inspect_batch, self._batch, policy))
             self._batch = []
+            site_search.keep_up(self._jobs)
 
     def findings(self) -> list[gate.GateFinding]:
         """Wait for the pages submitted so far; their findings."""

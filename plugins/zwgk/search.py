@@ -29,9 +29,10 @@ import multiprocessing
 import os
 import re
 import shutil
+import sys
 import tempfile
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -310,6 +311,7 @@ class PageReader:
         self._pool: concurrent.futures.ProcessPoolExecutor | None = None
         self._jobs: list[concurrent.futures.Future[list[tuple[str, Record | None]]]] = []  # in order: one worker
         self._batch: list[tuple[str, bytes]] = []
+        self._read: dict[str, Record | None] = {}
 
     def start(self) -> None:
         """A fresh reader for one build, loading jieba's dictionary while the sources are checked.
@@ -336,18 +338,35 @@ class PageReader:
 
     def _flush(self) -> None:
         if self._batch and self._pool is not None:
-            self._jobs.append(self._pool.submit(_read_batch, self._batch))
-            self._batch = []
+            try:
+                self._jobs.append(self._pool.submit(_read_batch, self._batch))
+                self._batch = []
+                keep_up(self._jobs)
+                while self._jobs and self._jobs[0].done():
+                    self._take(self._jobs.pop(0))
+            except Exception:  # a broken reader: the files are read after the build instead
+                self.close()
+
+    def _take(self, job: concurrent.futures.Future[list[tuple[str, Record | None]]]) -> None:
+        """A batch's records, each word kept once however many pages hold it (each page's words
+        arrive from the reader as strings of their own)."""
+        for rel, rec in job.result():
+            if rec is not None:
+                rec.words = tuple(map(sys.intern, rec.words))
+                rec.parts = list(map(sys.intern, rec.parts))
+            self._read[rel] = rec
 
     def records(self) -> dict[str, Record | None]:
         """Wait for the pages submitted so far; their records by path (empty if the reader failed)."""
         if self._pool is None:
             return {}
-        out: dict[str, Record | None] = {}
+        self._flush()
+        if self._pool is None:
+            return {}
         try:
-            self._flush()
             for job in self._jobs:
-                out.update(job.result())
+                self._take(job)
+            out = self._read
         except Exception:  # a broken reader costs time, never the index: the files are read instead
             out = {}
         self.close()
@@ -356,7 +375,18 @@ class PageReader:
     def close(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
-        self._pool, self._jobs, self._batch = None, [], []
+        self._pool, self._jobs, self._batch, self._read = None, [], [], {}
+
+
+PENDING = 4  # batches of pages a worker may lag behind the build
+
+
+def keep_up(jobs: Sequence[concurrent.futures.Future[Any]]) -> None:
+    """Wait while a second process lags more than ``PENDING`` batches behind the build: the pages
+    it has not read yet are held in memory until it does."""
+    waiting = [j for j in jobs[-2 * PENDING:] if not j.done()]
+    if len(waiting) > PENDING:
+        concurrent.futures.wait(waiting[: len(waiting) - PENDING])
 
 
 _reader: Segmenter | None = None
