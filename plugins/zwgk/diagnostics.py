@@ -152,6 +152,7 @@ FIGURE_NOT_IN_TEXT = rule("ZW406", _W, "通报", "主要数据的数值在正文
 ANNEX_SOURCE = rule("ZW407", _E, "通报", "附件既要求由检查记录计算又手填了各行，或缺少检查记录")
 UNKNOWN_CYCLE = rule("ZW408", _W, "通报", "栏目的更新周期不在设定中，按栏目类别的默认期限计算")
 DUPLICATE_FIGURE = rule("ZW409", _E, "通报", "主要数据编号重复")
+BULLETIN_DRAFT = rule("ZW410", _I, "通报", "通报是草稿（尚未印发）：不在正式网站发布，预览中显示并标明草稿")
 # 5xx: experience zones (政务公开体验区)
 UNKNOWN_REQUIREMENT = rule("ZW501", _E, "体验区", "对照检查引用了标准中没有的要求编号")
 UNANSWERED = rule("ZW502", _E, "体验区", "标准的必备要求没有作答（met / not_met / unknown）")

@@ -62,6 +62,8 @@ class ZwgkConfig(base.Config):
     """Write the XLSX/CSV/JSON downloads (a preview configuration may switch them off)."""
     search = c.Type(bool, default=True)
     """Write the site's search index (Pagefind, zwgk.search); a preview configuration may switch it off."""
+    drafts = c.Type(bool, default=False)
+    """Show draft bulletins, bannered (the preview configuration switches it on; the published site never has them)."""
 
 
 class ZwgkPlugin(BasePlugin[ZwgkConfig]):
@@ -104,7 +106,7 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
         links = Links(config.use_directory_urls, config.site_url or "")
         docs_pages = _docs_pages(Path(config.docs_dir), self.root, project)
         renderer = SiteRenderer(project, environment(custom), links, site_name=config.site_name,
-                                docs_pages=docs_pages, diagnostics=findings)
+                                docs_pages=docs_pages, diagnostics=findings, drafts=self.config.drafts)
         self.pages = {p.src_uri: p for p in renderer.pages()}
         self.files = renderer.files(downloads=self.config.downloads)
         self.overview_html = renderer.overview()
@@ -419,7 +421,7 @@ class BuildDate:
         if "SOURCE_DATE_EPOCH" in os.environ:
             return
         dates = [d for d in (*(c.updated for c in project.county), *(c.updated for c in project.template),
-                             *(t.updated for t in project.towns), *(b.updated for b in project.bulletins),
+                             *(t.updated for t in project.towns), *(b.updated for b in project.bulletins if not b.is_draft),
                              *project.registry.updated.values()) if d is not None]
         if dates:
             os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(max(dates).timetuple()))

@@ -125,8 +125,10 @@ class SiteRenderer:
 
     def __init__(self, project: Project, env: jinja2.Environment, links: Links,
                  site_name: str = "", docs_pages: frozenset[str] = frozenset(),
-                 diagnostics: Sequence[Diagnostic] = ()) -> None:
+                 diagnostics: Sequence[Diagnostic] = (), drafts: bool = False) -> None:
         self.project = project
+        # draft bulletins are kept off the published site; a preview may show them, bannered
+        self.bulletins = [b for b in project.bulletins if drafts or not b.is_draft]
         self.diagnostics = diagnostics  # zwgk check's findings, for the 报送情况 page
         self.site_name = site_name
         self.docs_pages = docs_pages  # hand-written pages in the docs folder, for the site map
@@ -134,7 +136,7 @@ class SiteRenderer:
         self.links = links
         self.duties = derive.unit_duties(project.registry, project.county)
         labels = {k: f.title or k for k, f in m.Item.model_fields.items()}
-        self.findings = derive.unit_findings(project.bulletins, project.registry,
+        self.findings = derive.unit_findings(self.bulletins, project.registry,
                                              project.settings.thresholds)
         self.town_views = {t.town_id: derive.resolve_town(t, project.template, project.registry, labels)
                            for t in project.towns}
@@ -165,7 +167,7 @@ class SiteRenderer:
             out.append(self.town_diff(town, views))
             out.extend(self.town_domain_page(town, v) for v in views)
         out.append(self.bulletin_index())
-        out.extend(self.bulletin_page(b) for b in p.bulletins)
+        out.extend(self.bulletin_page(b) for b in self.bulletins)
         out.append(self.trends_page())
         if p.zone_standard is not None:
             out.extend(self.zone_pages())
@@ -194,12 +196,13 @@ class SiteRenderer:
 
     def files(self, downloads: bool = True) -> dict[str, bytes]:
         """Generated files that are not pages: the bulletin feed and the downloads."""
-        url_of = {b.slug: self.links.site_url + self.links.url(URLS.bulletin(b.slug)) for b in self.project.bulletins}
+        issued = [b for b in self.bulletins if not b.is_draft]  # a feed reader is not a preview
+        url_of = {b.slug: self.links.site_url + self.links.url(URLS.bulletin(b.slug)) for b in issued}
         url_of[""] = self.links.site_url + self.links.url("bulletins/index.md")
         if not self.links.site_url:  # relative to the feed's own location
             url_of = {k: posixpath.relpath(v or ".", "bulletins") + ("/" if v.endswith("/") else "")
                       for k, v in url_of.items()}
-        out = {FEED: feed.atom(self.project.bulletins, self.site_name, self.links.site_url, url_of).encode()}
+        out = {FEED: feed.atom(issued, self.site_name, self.links.site_url, url_of).encode()}
         for base, sheets, meta in self._downloads() if downloads else []:
             when = meta.get("updated_date")
             out[f"{base}.xlsx"] = exports.to_xlsx(sheets, when if isinstance(when, dt.date) else None)
@@ -257,7 +260,7 @@ class SiteRenderer:
 
     def bulletin_index(self) -> GeneratedPage:
         years: dict[int, list[m.Bulletin]] = {}
-        for b in self.project.bulletins:  # newest first
+        for b in self.bulletins:  # newest first
             years.setdefault(b.year, []).append(b)
         body = self._render("bulletin_index.html", "bulletins/index.md", years=list(years.items()),
                             feed_href=self.links.file_rel("bulletins/index.md", FEED))
@@ -276,7 +279,7 @@ class SiteRenderer:
 
     def trends_page(self) -> GeneratedPage:
         charts = []
-        for fid, label, unit, points in derive.figure_series(self.project.bulletins):
+        for fid, label, unit, points in derive.figure_series(self.bulletins):
             svg = charts_mod.bar_chart(label, unit, [charts_mod.Point(q, v) for q, v in points])
             charts.append((fid, label, unit, svg, points))
         body = self._render("trends.html", "bulletins/trends.md", charts=charts)

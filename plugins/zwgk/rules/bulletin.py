@@ -21,6 +21,10 @@ def check_bulletin(b: m.Bulletin, sources: dict[str, Source], reg: m.Registry,
     """Rules over one bulletin and its inspection records; ``unreadable`` names the files that exist
     but could not be loaded (an unreadable inspections.yaml is not a missing one)."""
     src = sources[b.file]
+    if b.is_draft:
+        yield src.diag(dg.BULLETIN_DRAFT, ("status",),
+                       f"{b.label}通报是草稿（status: draft），不会发布到正式网站，只在预览中显示；"
+                       "印发后把 status 改为 official")
     expected_slug = f"{b.year}-q{b.quarter}"
     if b.year and b.slug != expected_slug:
         yield src.diag(dg.BULLETIN_FOLDER, ("quarter",),
@@ -45,8 +49,9 @@ def _figures(b: m.Bulletin, src: Source, reg: m.Registry) -> Iterator[Diagnostic
         if f.id in seen:
             yield src.diag(dg.DUPLICATE_FIGURE, (*f.path, "id"), f"数据编号「{f.id}」重复：趋势图按编号汇总，请改用新编号")
         seen.setdefault(f.id, f)
-        if f.parts:
-            total = sum(p.value for p in f.parts)
+        counted = [p.value for p in f.parts if p.value is not None]
+        if f.parts and len(counted) == len(f.parts):  # parts that only name a unit are not added up
+            total = sum(counted)
             if total > f.value:
                 yield src.diag(dg.FIGURES_DONT_ADD_UP, (*f.path, "value"),
                                f"「{f.label}」的分项之和 {total} 超过总数 {f.value}：请核对")
