@@ -644,6 +644,7 @@ class AnnexRow(Record):
     _state: str | None = PrivateAttr(default=None)
     _last_update: dt.date | None = PrivateAttr(default=None)
     _cycle: str | None = PrivateAttr(default=None)
+    _computed: bool = PrivateAttr(default=False)
 
     @classmethod
     def computed(cls, path: PathKey, state: str | None, last_update: dt.date | None, cycle: str | None = None,
@@ -651,7 +652,13 @@ class AnnexRow(Record):
         """A row computed from an inspection record (not read from a bulletin file)."""
         row = cls.model_construct(**fields)
         row._path, row._state, row._last_update, row._cycle = path, state, last_update, cycle
+        row._computed = True
         return row
+
+    @property
+    def is_computed(self) -> bool:
+        """Computed from an inspection record (a typed row of the same annex is not)."""
+        return self._computed
 
     @property
     def state(self) -> str | None:
@@ -682,11 +689,46 @@ class Annex(Record):
     rows: list[AnnexRow] = Field(default_factory=list, title="各行", description="通报所列的单位、栏目（或账号）和问题")
 
 
+# the lists of units a bulletin section may print from the quarter's records, with what each names
+SECTION_LISTS: dict[str, str] = {
+    "materials-late": "材料报送不及时（逾期报送或没有报送）",
+    "materials-reminded": "催促多次后才报送材料",
+    "materials-poor": "材料未按要求报送",
+    "highlights-below-quota": "亮点信息报送少于每月应报篇数",
+    "highlights-none": "今年以来未报送亮点信息",
+    "compilation-late": "镇街目录报送不及时（逾期报送或逾期未报送）",
+    "compilation-problems": "镇街报送的目录有问题",
+}
+SectionListKind = Literal["materials-late", "materials-reminded", "materials-poor", "highlights-below-quota",
+                          "highlights-none", "compilation-late", "compilation-problems"]
+
+
+class SectionList(Record):
+    """A list of units printed after a section's text (「……，如：甲、乙。」), generated from the
+    quarter's records rather than typed."""
+
+    model_config = ConfigDict(title="生成的名单")
+
+    of: SectionListKind = Field(
+        title="名单", description="materials-late（材料报送不及时）、materials-reminded（催促多次后才报送）、"
+                                  "materials-poor（材料未按要求报送）、highlights-below-quota（亮点信息少于应报篇数）、"
+                                  "highlights-none（今年以来未报送亮点信息）、compilation-late（镇街目录报送不及时）"
+                                  "或 compilation-problems（镇街目录有问题）")
+    lead: Text = Field(title="引语", description="名单前的一句，如「个别单位材料报送不及时」；其后接「，如：」和名单")
+    none: Text | None = Field(default=None, title="没有时的说法",
+                              description="名单为空时显示的一句，如「各单位均按时报送材料」；不写则显示「本季度没有……的单位」")
+    rules: list[Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^ZW3\d{2}$")]] = Field(
+        default_factory=list, title="问题（规则代码）",
+        description="compilation-problems 只列有这些问题的镇街，如 [ZW304]（直接报送未修改的模板）；不写则列出有任何问题的镇街")
+
+
 class Section(Record):
     model_config = ConfigDict(title="正文一节")
 
     heading: Text = Field(title="标题", description="如「一、基本工作情况」（保留原文编号）")
     body: Text = Field(title="内容", description="本节正文（Markdown），段落之间空一行")
+    lists: list[SectionList] = Field(default_factory=list, title="生成的名单",
+                                     description="接在本节正文之后、由本季度记录生成的单位名单，每个一项")
 
 
 ColumnKind = Literal["news", "notice", "policy", "other"]
@@ -810,12 +852,42 @@ class HighlightsFile(SourceFile):
         default_factory=list, title="报送记录", description="每个单位每月一项；没有报送的单位可以不写，按 0 篇计")
 
 
+CompilationState = Literal["missing", "overdue", "submitted", "approved"]
+
+
+class CompilationEntry(Record):
+    """One town's catalogue submission as it stood for the bulletin (一个镇街的目录报送情况)."""
+
+    model_config = ConfigDict(title="镇街目录报送情况")
+
+    unit: Text = Field(title="镇街", description="镇街名称，须在单位登记表中，如「大店镇」")
+    state: CompilationState = Field(
+        title="报送情况", description="missing（未报送）、overdue（逾期未报送）、submitted（已报送）或 approved（已审定）")
+    submitted_on: dt.date | None = Field(default=None, title="报送日期", description="报送的日期；未报送的不填")
+    late: bool = Field(default=False, title="逾期报送", description="true 表示报送日期晚于截止日期")
+    problems: list[Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^ZW3\d{2}$")]] = Field(
+        default_factory=list, title="发现的问题",
+        description="报送及审查中发现的问题的规则代码，如 ZW304（直接报送了未修改的目录模板）；见检查规则代码一览")
+
+
+class CompilationFile(SourceFile):
+    """目录编制报送情况 as recorded for one quarter's bulletin (bulletins/<quarter>/compilation.yaml).
+    Without it the bulletin's lists follow the towns' catalogues as they are now; with it they stay
+    as recorded when a town later corrects its catalogue (a published bulletin does not change)."""
+
+    model_config = ConfigDict(title="目录编制报送情况")
+
+    as_of: dt.date = Field(title="统计日期", description="记录报送情况的日期")
+    entries: list[CompilationEntry] = Field(default_factory=list, title="各镇街", description="每个镇街一项")
+
+
 @dataclass
 class QuarterRecords:
     """The quarter's records besides the inspections, read from the bulletin's folder."""
 
     materials: MaterialsFile | None = None
     highlights: HighlightsFile | None = None
+    compilation: CompilationFile | None = None
 
 
 class Bulletin(SourceFile):
@@ -858,7 +930,7 @@ class Bulletin(SourceFile):
 
     @property
     def records(self) -> QuarterRecords:
-        """Materials and highlights records of the quarter (its folder)."""
+        """Materials, highlights and catalogue-compilation records of the quarter (its folder)."""
         return self._records
 
     @property
@@ -1038,6 +1110,7 @@ FILE_KINDS: dict[str, type[Record]] = {
     "inspection": Inspection,
     "materials": MaterialsFile,
     "highlights": HighlightsFile,
+    "compilation": CompilationFile,
     "portal-columns": PortalColumns,
     "zone-standard": ZoneStandard,
     "zone": Zone,

@@ -291,6 +291,7 @@ def load_bulletins(root: Path, project: Project) -> None:
 QUARTER_FILES: dict[str, tuple[type[m.SourceFile], str]] = {
     "materials.yaml": (m.MaterialsFile, "materials"),
     "highlights.yaml": (m.HighlightsFile, "highlights"),
+    "compilation.yaml": (m.CompilationFile, "compilation"),
 }
 
 

@@ -16,8 +16,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from . import bulletin_lists, derive, exports, feed, markup, submissions, table, vocab
 from . import charts as charts_mod
-from . import derive, exports, feed, markup, submissions, table, vocab
 from . import diagnostics as dg
 from . import model as m
 from .diagnostics import Diagnostic
@@ -270,12 +270,26 @@ class SiteRenderer:
     def bulletin_page(self, b: m.Bulletin) -> GeneratedPage:
         reg, t = self.project.registry, self.project.settings.thresholds
         annexes = [derive.annex_view(a, derive.annex_rows(b, a, reg, t)) for a in b.annexes]
+        ctx = self._list_context(b)
         body = self._render(
             "bulletin.html", URLS.bulletin(b.slug), b=b, annexes=annexes,
             opening=Markup(markup.to_html(b.opening)) if b.opening else None,
-            sections=[(s.heading, Markup(markup.to_html(s.body))) for s in b.sections])
+            sections=[(s.heading, Markup(markup.to_html(s.body)),
+                       [bulletin_lists.section_list(b, lst, ctx) for lst in s.lists]) for s in b.sections])
         return GeneratedPage(URLS.bulletin(b.slug), b.title, body, hide=("toc",),
                              description=f"{b.issuer}{b.label}政务公开工作情况通报", nav_title=b.label)
+
+    def _list_context(self, b: m.Bulletin) -> bulletin_lists.ListContext:
+        """What the section 二 lists of ``b`` are derived from (only what its lists need)."""
+        kinds = {lst.of for s in b.sections for lst in s.lists}
+        p = self.project
+        rows: list[submissions.Submission] = []
+        if b.records.compilation is not None:  # as recorded for this bulletin
+            rows = bulletin_lists.recorded_submissions(b.records.compilation, p.registry)
+        elif any(k.startswith("compilation-") for k in kinds):  # as the catalogues stand
+            rows = submissions.overview(p, self.diagnostics, today=bulletin_lists.as_of(b))
+        return bulletin_lists.ListContext(p.registry, p.settings.bulletin,
+                                          bulletin_lists.year_highlights(b, p.bulletins), rows)
 
     def trends_page(self) -> GeneratedPage:
         charts = []
