@@ -15,6 +15,7 @@ attributes of the record, never fields an editor can write.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated, Any, Literal, Optional, get_args
@@ -704,7 +705,7 @@ SectionListKind = Literal["materials-late", "materials-reminded", "materials-poo
 
 
 class SectionList(Record):
-    """A list of units printed after a section's text (「……，如：甲、乙。」), generated from the
+    """A list of units printed after a paragraph of a section (「……，如：甲、乙。」), generated from the
     quarter's records rather than typed."""
 
     model_config = ConfigDict(title="生成的名单")
@@ -715,6 +716,8 @@ class SectionList(Record):
                                   "highlights-none（今年以来未报送亮点信息）、compilation-late（镇街目录报送不及时）"
                                   "或 compilation-problems（镇街目录有问题）")
     lead: Text = Field(title="引语", description="名单前的一句，如「个别单位材料报送不及时」；其后接「，如：」和名单")
+    paragraph: Annotated[int, Ge(1), Le(100)] | None = Field(
+        default=None, title="接在第几段之后", description="名单接在本节正文第几段之后，如 3；不写则接在本节最后")
     none: Text | None = Field(default=None, title="没有时的说法",
                               description="名单为空时显示的一句，如「各单位均按时报送材料」；不写则显示「本季度没有……的单位」")
     rules: list[Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^ZW3\d{2}$")]] = Field(
@@ -728,7 +731,12 @@ class Section(Record):
     heading: Text = Field(title="标题", description="如「一、基本工作情况」（保留原文编号）")
     body: Text = Field(title="内容", description="本节正文（Markdown），段落之间空一行")
     lists: list[SectionList] = Field(default_factory=list, title="生成的名单",
-                                     description="接在本节正文之后、由本季度记录生成的单位名单，每个一项")
+                                     description="由本季度记录生成的单位名单，每个一项，接在指定的段落之后")
+
+    @property
+    def paragraphs(self) -> list[str]:
+        """The body's paragraphs (Markdown), as separated by blank lines."""
+        return [p for p in re.split(r"\n[ \t]*\n", self.body.strip()) if p.strip()]
 
 
 ColumnKind = Literal["news", "notice", "policy", "other"]

@@ -274,10 +274,23 @@ class SiteRenderer:
         body = self._render(
             "bulletin.html", URLS.bulletin(b.slug), b=b, annexes=annexes,
             opening=Markup(markup.to_html(b.opening)) if b.opening else None,
-            sections=[(s.heading, Markup(markup.to_html(s.body)),
-                       [bulletin_lists.section_list(b, lst, ctx) for lst in s.lists]) for s in b.sections])
+            sections=[(s.heading, self._section_blocks(b, s, ctx)) for s in b.sections])
         return GeneratedPage(URLS.bulletin(b.slug), b.title, body, hide=("toc",),
                              description=f"{b.issuer}{b.label}政务公开工作情况通报", nav_title=b.label)
+
+    def _section_blocks(self, b: m.Bulletin, s: m.Section, ctx: bulletin_lists.ListContext,
+                        ) -> list[tuple[Markup, list[bulletin_lists.GeneratedList]]]:
+        """A section's body as (HTML, lists printed after it): the body whole when it has no lists,
+        else paragraph by paragraph with each list after the paragraph it names (or at the end)."""
+        if not s.lists:
+            return [(Markup(markup.to_html(s.body)), [])]
+        paragraphs = s.paragraphs
+        blocks: list[tuple[Markup, list[bulletin_lists.GeneratedList]]] = [
+            (Markup(markup.to_html(p)), []) for p in paragraphs]
+        for lst in s.lists:
+            at = min(lst.paragraph or len(paragraphs), len(paragraphs)) - 1
+            blocks[at][1].append(bulletin_lists.section_list(b, lst, ctx))
+        return blocks
 
     def _list_context(self, b: m.Bulletin) -> bulletin_lists.ListContext:
         """What the section 二 lists of ``b`` are derived from (only what its lists need)."""

@@ -173,6 +173,9 @@ def check_quarter_records(b: m.Bulletin, sources: dict[str, Source], reg: m.Regi
                                    f"「今年以来未报送」要从 1 月算起，但 {b.year} 年 {_months(missing)} 没有亮点信息记录："
                                    "请补上前几个季度的 highlights.yaml，或在本季度的记录中写 from_month: 1 并补录",
                                    severity=dg.Severity.WARNING)
+            if lst.paragraph is not None and lst.paragraph > len(s.paragraphs):
+                yield src.diag(dg.QUARTER_RECORDS, ("sections", i, "lists", k, "paragraph"),
+                               f"本节正文只有 {len(s.paragraphs)} 段，名单接不到第 {lst.paragraph} 段之后：请核对段落数")
             if lst.rules and lst.of != "compilation-problems":
                 yield src.diag(dg.QUARTER_RECORDS, ("sections", i, "lists", k, "rules"),
                                f"rules 只用于 compilation-problems（镇街目录的问题），名单「{lst.of}」不用写")
