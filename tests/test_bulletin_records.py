@@ -306,3 +306,50 @@ def test_section_prints_its_list_and_a_mixed_annex_marks_typed_rows(repo: Path) 
             for tr in html.select("section#annex-2 tbody tr")]
     assert rows[3:] == [["3", "县教体局", "通知公告", "从未更新", "空白栏目"],
                         ["4", "行政权力、重点领域信息相关栏目", "据通报正文", "更新不及时"], ["", "小计：2 项"]]
+
+
+# --- the editor guide's examples (content/guide/records.md) ------------------------------------------
+
+REPO = Path(__file__).parents[1]
+GUIDE = REPO / "content/guide/records.md"
+
+
+def _guide_block(lang: str, marker: str) -> str:
+    blocks = [b.split("```")[0] for b in GUIDE.read_text(encoding="utf-8").split(f"```{lang}\n")[1:]]
+    return next(b for b in blocks if marker in b)
+
+
+def test_guide_examples_pass_check_and_print_what_the_guide_says(tmp_path: Path) -> None:
+    import shutil
+
+    from bs4 import BeautifulSoup
+
+    from zwgk.cli import main
+    from zwgk.render import Links, SiteRenderer, environment
+
+    repo = tmp_path / "repo"
+    for part in ("catalogues", "bulletins", "content"):
+        shutil.copytree(REPO / part, repo / part)
+    shutil.copyfile(REPO / "mkdocs.yml", repo / "mkdocs.yml")
+    assert main(["new-bulletin", "2025-q4", "--root", str(repo)]) == 0
+    folder = repo / "bulletins/2025-q4"
+    for kind in ("materials", "highlights", "compilation"):
+        (folder / f"{kind}.yaml").write_text(_guide_block("yaml", f"{kind}.schema.json"), encoding="utf-8")
+    bulletin = folder / "bulletin.yaml"
+    text = bulletin.read_text(encoding="utf-8")
+    scaffolded = "  - heading: 二、存在的问题\n    body: |\n      待填写\n"
+    assert scaffolded in text
+    text = text.replace(scaffolded, _guide_block("yaml", "heading: 二、存在的问题"))
+    assert "figures: []\n" in text
+    bulletin.write_text(text.replace("figures: []\n", _guide_block("yaml", "id: applications")), encoding="utf-8")
+    project = load_project(repo)
+    found = check(project)
+    records = [d for d in found if d.file.startswith("bulletins/2025-q4/") and not d.file.endswith("bulletin.yaml")]
+    assert records == []
+    assert [d for d in found if d.code in ("ZW401", "ZW402", "ZW411", "ZW412", "ZW413")] == []
+    b = next(b for b in project.bulletins if b.slug == "2025-q4")
+    page = SiteRenderer(project, environment(), Links(), diagnostics=found, drafts=True).bulletin_page(b)
+    said = [p.get_text() for p in BeautifulSoup(page.body, "lxml").select("p.zwgk-doc-generated")]
+    assert said == [s for s in _guide_block("text", "部分镇街报送目录不及时").split("\n") if s]
+    figure = [p.unit for p in b.figures[0].parts]
+    assert figure == ["县政府办公室", "县市场监管局"] and [p.value for p in b.figures[0].parts] == [None, None]
