@@ -31,8 +31,15 @@ sections:
   - heading: 一、基本工作情况
     body: |
       第三季度县政府门户网站共发布信息罕见词草稿通报专用137条。
+      县民政局的部门文件栏目超半年未更新。
 figures:
   - {id: posts, label: 县政府门户网站发布信息, value: 137, unit: 条}
+annexes:
+  - number: 1
+    title: 2024年第三季度部门(单位)网站内容保障情况通报表
+    kind: departments
+    rows:
+      - {unit: 县民政局, column: 部门文件, problems: [超半年未更新]}
 """
 TITLE = "关于2024年第三季度全县政务公开工作情况的通报"
 WORD = "罕见词草稿通报专用"
@@ -72,6 +79,12 @@ def test_draft_not_in_the_bulletin_index_or_trends(published: Path) -> None:
     trends = soup(published / "bulletins/trends/index.html")
     assert [td.get_text(strip=True) for td in trends.select("section#posts tbody td")] == [
         "2024年第二季度", "120 条"]
+
+
+def test_draft_findings_not_on_unit_pages(published: Path) -> None:
+    page = soup(published / "units/minzheng/index.html")
+    links = {a["href"] for a in page.select("article a[href]") if "bulletins/" in a["href"]}
+    assert links == {"../../bulletins/2024-q2/#annex-2", "../../bulletins/2024-q2/#annex-3"}
 
 
 def test_draft_not_in_the_feed(published: Path) -> None:

@@ -353,3 +353,25 @@ def test_guide_examples_pass_check_and_print_what_the_guide_says(tmp_path: Path)
     assert said == [s for s in _guide_block("text", "部分镇街报送目录不及时").split("\n") if s]
     figure = [p.unit for p in b.figures[0].parts]
     assert figure == ["县政府办公室", "县市场监管局"] and [p.value for p in b.figures[0].parts] == [None, None]
+
+
+def test_submissions_command_records_the_towns_for_the_bulletin(repo: Path) -> None:
+    from zwgk.cli import main
+
+    settings = repo / "catalogues/settings.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("due: 2020-12-31", "due: 2020-12-10"),
+                        encoding="utf-8")  # 大店镇 submitted on 2020-12-20: late
+    args = ["submissions", "--root", str(repo), "--quarter", "2024-q2", "--today", "2024-07-08"]
+    assert main(args) == 0
+    written = (repo / "bulletins/2024-q2/compilation.yaml").read_text(encoding="utf-8")
+    assert "  - {unit: 大店镇, state: submitted, submitted_on: 2020-12-20, late: true}\n" in written
+    assert main(args) == 1  # kept as recorded unless --force
+    settings.write_text(settings.read_text(encoding="utf-8").replace("due: 2020-12-10", "due: 2020-12-31"),
+                        encoding="utf-8")
+    project = load_project(repo)
+    assert [d for d in check(project) if d.file.endswith("compilation.yaml")] == []
+    cf = project.bulletins[0].records.compilation
+    assert cf is not None and cf.as_of == D(2024, 7, 8)
+    rows = bl.recorded_submissions(cf, project.registry)
+    ctx = bl.ListContext(project.registry, m.BulletinSettings(), [], rows)
+    assert bl.section_list(project.bulletins[0], _list("compilation-late"), ctx).units == ["大店镇人民政府"]
