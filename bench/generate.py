@@ -132,15 +132,16 @@ def generate(root: Path, scale: int, seed: int = 1) -> Path:
             year, quarter = 2000 + k * 2 + b // 4, b % 4 + 1
             folder = root / "bulletins" / f"{year}-q{quarter}"
             folder.mkdir(parents=True)
-            rows = "".join(f"      - {{unit: 第{k + 1}县{TOWN_NAMES[t]}镇, column: 本级文件, problems: [超期未更新]}}\n"
-                           for t in range(rng.randint(3, 10)))
+            named = [f"第{k + 1}县{TOWN_NAMES[t]}镇" for t in range(rng.randint(3, 10))]
+            rows = "".join(f"      - {{unit: {u}, column: 本级文件, problems: [超期未更新]}}\n" for u in named)
             annexes = "".join(f"  - number: {n}\n    title: 附件{n}\n    kind: towns\n    rows:\n{rows}" for n in (1, 2, 3))
             posts = rng.randint(100, 9000)
-            body = "\n\n".join([f"本季度共发布信息{posts}条。", *(_phrase(rng, 60, 200) for _ in range(6))])
+            body = "\n\n".join([f"本季度共发布信息{posts}条。", *(_phrase(rng, 60, 200) for _ in range(6)),
+                                f"如：{'、'.join(named)}的本级文件栏目超期未更新。"])  # as the annexes say (ZW412)
             (folder / "bulletin.yaml").write_text(
                 f"title: 关于{year}年第{quarter}季度政务公开工作情况的通报\nissuer: 第{k + 1}县人民政府办公室\n"
                 f"recipients: 各镇街\ndate: {year}-{3 * quarter:02d}-28\nyear: {year}\nquarter: {quarter}\n"
-                "disclosure: 此件公开发布\nsource: 基准测试的虚构数据\nstatus: draft\nupdated: 2024-01-01\n"
+                "disclosure: 此件公开发布\nsource: 基准测试的虚构数据\nstatus: official\nupdated: 2024-01-01\n"
                 f"sections:\n  - heading: 一、基本情况\n    body: |\n"
                 + "".join(f"      {p}\n\n" for p in body.split("\n\n"))
                 + f"figures:\n  - {{id: posts, label: 发布信息, value: {posts}, unit: 条}}\n"

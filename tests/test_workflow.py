@@ -21,7 +21,7 @@ def test_new_bulletin_checks_clean_except_what_a_person_must_fill(repo: Path) ->
     diags = [d for d in check(load_project(repo)) if d.file == "bulletins/2024-q3/bulletin.yaml"]
     errors = [(d.code, d.line) for d in diags if d.severity.value == "error"]
     assert errors and all(code == "ZW204" for code, _ in errors)  # 待填写, each at its own line
-    assert {line for _, line in errors} == {10, 13, 17, 20, 23}
+    assert {line for _, line in errors} == {12, 15, 19, 22, 25}
     again = zwgk("new-bulletin", "2024-q3", "--root", str(repo))
     assert again.returncode == 1 and "已存在" in again.stderr
     assert zwgk("new-bulletin", "2024Q3", "--root", str(repo)).returncode == 2

@@ -107,6 +107,8 @@ def _parser() -> argparse.ArgumentParser:
     su.add_argument("--root", type=Path, default=Path("."), help="仓库根目录（默认当前目录）")
     su.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")
     su.add_argument("--today", type=dt.date.fromisoformat, help="按这一天判断是否已过截止日期（默认今天）")
+    su.add_argument("--quarter", help="同时把镇街目录的报送情况记入该季度通报文件夹的 compilation.yaml，如 2026-q4")
+    su.add_argument("--force", action="store_true", help="覆盖已有的 compilation.yaml")
     b = sub.add_parser("new-bulletin", help="为下一季度建立通报文件夹（需要填写的地方会被 zwgk check 指出）")
     b.add_argument("quarter", help="如 2026-q4")
     b.add_argument("--root", type=Path, default=Path("."), help="仓库根目录")
@@ -210,7 +212,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "import-town":
         return scaffold.import_town(args)
     if args.command == "submissions":
-        return scaffold.submissions_overview(args.root, args.format, args.today)
+        return scaffold.submissions_overview(args.root, args.format, args.today, args.quarter, args.force)
     if args.command == "new-bulletin":
         return scaffold.new_bulletin(args.root, args.quarter, args.force)
     if args.command == "new-town":

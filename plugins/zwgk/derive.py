@@ -275,9 +275,15 @@ def annex_view(annex: m.Annex, rows: list[m.AnnexRow]) -> AnnexView:
 
 
 def annex_rows(b: m.Bulletin, annex: m.Annex, registry: m.Registry, t: m.Thresholds) -> list[m.AnnexRow]:
-    """The annex's rows: typed from the bulletin's text, or computed from its inspection records."""
+    """The annex's rows: typed from the bulletin's text, computed from its inspection records, or
+    both (typed rows for what the records lack), in registry order of their units."""
     if annex.computed and b.inspection is not None:
-        return freshness.computed_rows(annex, b.inspection, b.quarter_start, registry, t)
+        rows = [*freshness.computed_rows(annex, b.inspection, b.quarter_start, registry, t), *annex.rows]
+        if not annex.rows:
+            return rows
+        order = {u.id: i for i, u in enumerate(registry.units)}
+        return sorted(rows, key=lambda r: order.get(u.id, len(order)) if (u := registry.unit_by_name.get(r.unit))
+                      else len(order))
     return annex.rows
 
 

@@ -149,7 +149,7 @@ def department_form(out: Path, cat: m.Catalogue, registry: m.Registry, due: dt.d
     counts: dict[str, int] = {}
     for it in cat.items:
         for u in it.subject_units:
-            if u.kind == "department":
+            if u.kind in ("department", "institution"):
                 counts[u.name] = counts.get(u.name, 0) + 1
     who = max(counts, key=lambda k: counts[k]) if counts else "县直有关部门"
     title = f"{cat.domain.name}领域基层政务公开标准目录（报送表，{who}）"

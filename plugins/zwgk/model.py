@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated, Any, Literal, Optional, get_args
@@ -308,7 +309,7 @@ class Unit(Record):
     name: Text = Field(title="单位全称", description="如「莒南县民政局」")
     aliases: UniqueTexts = Field(
         default_factory=list, title="简称", description="编辑常写的简称，如「县民政局」「民政局」")
-    kind: vocab.UnitKind = Field(title="类别", description="department、town、street、government 或 role")
+    kind: vocab.UnitKind = Field(title="类别", description="department（县直部门）、institution（县政府直属事业单位）、town、street、government 或 role")
     contact: Contact | None = Field(default=None, title="联系方式",
                                     description="单位公开的地址、电话等，须写明出处（如政府信息公开工作年度报告）")
     placeholder: bool = Field(default=False, title="模板占位主体",
@@ -585,6 +586,23 @@ class TownCatalogueSettings(Record):
         default=0.5, title="删减比例上限", description="一个领域中删除的模板事项占比超过此值即报错，如 0.5")
 
 
+# the seed's 三（四）: 县政府组成部门及重点领域单位 and 各镇街 2 a month, 县政府直属事业单位 1 a month
+DEFAULT_HIGHLIGHT_QUOTA: dict[vocab.UnitKind, int] = {"department": 2, "institution": 1, "town": 2, "street": 2}
+
+
+class BulletinSettings(Record):
+    """What the bulletin's section 二 lists are judged against (通报第二部分的判定标准)."""
+
+    model_config = ConfigDict(title="季度通报的判定标准")
+
+    highlight_quota: dict[vocab.UnitKind, Annotated[int, Ge(0), Le(100)]] = Field(
+        default_factory=lambda: dict(DEFAULT_HIGHLIGHT_QUOTA), title="亮点信息每月报送篇数",
+        description="按单位类别写每月应报送的篇数，如 department: 2、institution: 1、town: 2；"
+                    "写了本项时，没写的类别不检查")
+    many_reminders: Annotated[int, Ge(1), Le(100)] = Field(
+        default=2, title="催促多次（次）", description="材料催促达到这么多次才报送，即为「催促多次后才报送」，默认 2")
+
+
 class Settings(SourceFile):
     """County-maintained settings (县政务公开办设定) read from catalogues/settings.yaml."""
 
@@ -594,12 +612,15 @@ class Settings(SourceFile):
                                    description="默认值取自《政府网站与政务新媒体检查指标》和本县要求")
     town_catalogue: TownCatalogueSettings = Field(default_factory=TownCatalogueSettings, title="镇街目录编制",
                                                   description="报送截止日期和删减比例上限")
+    bulletin: BulletinSettings = Field(default_factory=BulletinSettings, title="季度通报的判定标准",
+                                       description="亮点信息每月报送篇数和「催促多次」的次数")
 
     @classmethod
     def defaults(cls) -> Settings:
         """The settings when catalogues/settings.yaml is missing."""
         return cls.model_construct(source="", status="draft", updated=dt.date(2000, 1, 1),
-                                   inspection=Thresholds(), town_catalogue=TownCatalogueSettings())
+                                   inspection=Thresholds(), town_catalogue=TownCatalogueSettings(),
+                                   bulletin=BulletinSettings())
 
     @property
     def thresholds(self) -> Thresholds:
@@ -621,7 +642,8 @@ class FigurePart(Record):
 
     label: Text | None = Field(default=None, title="分项名称", description="如「政务公开类信息」")
     unit: Text | None = Field(default=None, title="单位", description="分项所属单位，须在单位登记表中")
-    value: Annotated[int, Ge(0)] = Field(title="数值", description="非负整数")
+    value: Annotated[int, Ge(0)] | None = Field(
+        default=None, title="数值", description="非负整数；原文只点名单位、没有写数字的（如依申请公开「涉及…等部门」）不填")
 
 
 class Figure(Record):
@@ -652,6 +674,7 @@ class AnnexRow(Record):
     _state: str | None = PrivateAttr(default=None)
     _last_update: dt.date | None = PrivateAttr(default=None)
     _cycle: str | None = PrivateAttr(default=None)
+    _computed: bool = PrivateAttr(default=False)
 
     @classmethod
     def computed(cls, path: PathKey, state: str | None, last_update: dt.date | None, cycle: str | None = None,
@@ -659,7 +682,13 @@ class AnnexRow(Record):
         """A row computed from an inspection record (not read from a bulletin file)."""
         row = cls.model_construct(**fields)
         row._path, row._state, row._last_update, row._cycle = path, state, last_update, cycle
+        row._computed = True
         return row
+
+    @property
+    def is_computed(self) -> bool:
+        """Computed from an inspection record (a typed row of the same annex is not)."""
+        return self._computed
 
     @property
     def state(self) -> str | None:
@@ -685,8 +714,44 @@ class Annex(Record):
         title="类别", description="towns（镇街栏目）、departments（部门栏目）或 new-media（政务新媒体）")
     as_of: dt.date | None = Field(default=None, title="截至日期", description="检查截至日期")
     computed: bool = Field(default=False, title="由检查记录计算",
-                           description="true 表示本附件各行由同一文件夹中 inspections.yaml 的检查记录计算，不手填 rows")
+                           description="true 表示本附件各行由同一文件夹中 inspections.yaml 的检查记录计算；"
+                                       "同时写了 rows 的，手填的行（据通报正文，检查记录中没有的栏目）与计算的行合在一起")
     rows: list[AnnexRow] = Field(default_factory=list, title="各行", description="通报所列的单位、栏目（或账号）和问题")
+
+
+# the lists of units a bulletin section may print from the quarter's records, with what each names
+SECTION_LISTS: dict[str, str] = {
+    "materials-late": "材料报送不及时（逾期报送或没有报送）",
+    "materials-reminded": "催促多次后才报送材料",
+    "materials-poor": "材料未按要求报送",
+    "highlights-below-quota": "亮点信息报送少于每月应报篇数",
+    "highlights-none": "今年以来未报送亮点信息",
+    "compilation-late": "镇街目录报送不及时（逾期报送或逾期未报送）",
+    "compilation-problems": "镇街报送的目录有问题",
+}
+SectionListKind = Literal["materials-late", "materials-reminded", "materials-poor", "highlights-below-quota",
+                          "highlights-none", "compilation-late", "compilation-problems"]
+
+
+class SectionList(Record):
+    """A list of units printed after a paragraph of a section (「……，如：甲、乙。」), generated from the
+    quarter's records rather than typed."""
+
+    model_config = ConfigDict(title="生成的名单")
+
+    of: SectionListKind = Field(
+        title="名单", description="materials-late（材料报送不及时）、materials-reminded（催促多次后才报送）、"
+                                  "materials-poor（材料未按要求报送）、highlights-below-quota（亮点信息少于应报篇数）、"
+                                  "highlights-none（今年以来未报送亮点信息）、compilation-late（镇街目录报送不及时）"
+                                  "或 compilation-problems（镇街目录有问题）")
+    lead: Text = Field(title="引语", description="名单前的一句，如「个别单位材料报送不及时」；其后接「，如：」和名单")
+    paragraph: Annotated[int, Ge(1), Le(100)] | None = Field(
+        default=None, title="接在第几段之后", description="名单接在本节正文第几段之后，如 3；不写则接在本节最后")
+    none: Text | None = Field(default=None, title="没有时的说法",
+                              description="名单为空时显示的一句，如「各单位均按时报送材料」；不写则显示「本季度没有……的单位」")
+    rules: list[Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^ZW3\d{2}$")]] = Field(
+        default_factory=list, title="问题（规则代码）",
+        description="compilation-problems 只列有这些问题的镇街，如 [ZW304]（直接报送未修改的模板）；不写则列出有任何问题的镇街")
 
 
 class Section(Record):
@@ -694,6 +759,13 @@ class Section(Record):
 
     heading: Text = Field(title="标题", description="如「一、基本工作情况」（保留原文编号）")
     body: Text = Field(title="内容", description="本节正文（Markdown），段落之间空一行")
+    lists: list[SectionList] = Field(default_factory=list, title="生成的名单",
+                                     description="由本季度记录生成的单位名单，每个一项，接在指定的段落之后")
+
+    @property
+    def paragraphs(self) -> list[str]:
+        """The body's paragraphs (Markdown), as separated by blank lines."""
+        return [p for p in re.split(r"\n[ \t]*\n", self.body.strip()) if p.strip()]
 
 
 ColumnKind = Literal["news", "notice", "policy", "other"]
@@ -748,6 +820,113 @@ class Inspection(SourceFile):
     accounts: list[AccountRecord] = Field(default_factory=list, title="政务新媒体", description="每个账号一条记录")
 
 
+# --- a quarter's records for the bulletin's section 二 (通报第二部分的记录) -----------------------
+
+class MaterialsSubmission(Record):
+    """One unit's answer to a request for materials (一个单位的材料报送情况)."""
+
+    model_config = ConfigDict(title="单位报送情况")
+
+    unit: Text = Field(title="单位", description="须在单位登记表中，如「县农业农村局」")
+    submitted: dt.date | None = Field(default=None, title="报送日期", description="实际报送的日期；没有报送的不填")
+    reminders: Annotated[int, Ge(0), Le(100)] = Field(
+        default=0, title="催促次数", description="政务公开办催促的次数；没有催促的不填")
+    quality: Text | None = Field(
+        default=None, title="质量问题",
+        description="材料未按要求报送时写明问题，如「材料内容不规范，存在敷衍报送现象」；符合要求的不填")
+
+
+class MaterialsRequest(Record):
+    """A notice asking units for materials by a due date (一次材料报送要求)."""
+
+    model_config = ConfigDict(title="材料报送要求")
+
+    notice: Text = Field(title="通知", description="下发的通知标题，不带书名号，如「关于开展政务新媒体检查工作的通知」")
+    number: Text | None = Field(default=None, title="文号", description="通知的文号；没有或未核实的不填")
+    issued: dt.date | None = Field(default=None, title="下发日期", description="通知下发的日期")
+    due: dt.date = Field(title="报送截止日期", description="通知要求报送材料的截止日期")
+    units: Annotated[list[MaterialsSubmission], Len(1)] = Field(
+        title="各单位报送情况", description="要求报送的单位，每个单位一项")
+
+
+class MaterialsFile(SourceFile):
+    """政务公开材料报送记录 of one quarter (bulletins/<quarter>/materials.yaml)."""
+
+    model_config = ConfigDict(title="政务公开材料报送记录")
+
+    requests: Annotated[list[MaterialsRequest], Len(1)] = Field(
+        title="报送要求", description="本季度下发的要求报送材料的通知，每份一项")
+
+
+class Adoption(Record):
+    model_config = ConfigDict(title="采用情况")
+
+    column: Text = Field(title="采用栏目", description="如「政务公开看山东」「政务公开看临沂」")
+    count: Annotated[int, Ge(1), Le(1000)] = Field(title="采用篇数", description="被该栏目采用的篇数")
+
+
+class HighlightRecord(Record):
+    """What one unit submitted in one month (一个单位一个月的亮点信息)."""
+
+    model_config = ConfigDict(title="亮点信息")
+
+    unit: Text = Field(title="单位", description="须在单位登记表中，如「大店镇」")
+    month: Annotated[int, Ge(1), Le(12)] = Field(title="月份", description="通报年度的月份，1～12")
+    submitted: Annotated[int, Ge(0), Le(1000)] = Field(title="报送篇数", description="本月向县政务公开办报送的篇数")
+    adopted: list[Adoption] = Field(default_factory=list, title="被采用",
+                                    description="被上级栏目采用的篇数，每个栏目一项")
+
+
+class HighlightsFile(SourceFile):
+    """政务公开亮点信息报送记录 (bulletins/<quarter>/highlights.yaml)."""
+
+    model_config = ConfigDict(title="政务公开亮点信息报送记录")
+
+    from_month: Annotated[int, Ge(1), Le(12)] | None = Field(
+        default=None, title="记录起始月份",
+        description="本文件从哪个月记起；不写即本季度的第一个月。前几个季度没有记录、要在本季度补录的，写 1")
+    records: list[HighlightRecord] = Field(
+        default_factory=list, title="报送记录", description="每个单位每月一项；没有报送的单位可以不写，按 0 篇计")
+
+
+CompilationState = Literal["missing", "overdue", "submitted", "approved"]
+
+
+class CompilationEntry(Record):
+    """One town's catalogue submission as it stood for the bulletin (一个镇街的目录报送情况)."""
+
+    model_config = ConfigDict(title="镇街目录报送情况")
+
+    unit: Text = Field(title="镇街", description="镇街名称，须在单位登记表中，如「大店镇」")
+    state: CompilationState = Field(
+        title="报送情况", description="missing（未报送）、overdue（逾期未报送）、submitted（已报送）或 approved（已审定）")
+    submitted_on: dt.date | None = Field(default=None, title="报送日期", description="报送的日期；未报送的不填")
+    late: bool = Field(default=False, title="逾期报送", description="true 表示报送日期晚于截止日期")
+    problems: list[Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^ZW3\d{2}$")]] = Field(
+        default_factory=list, title="发现的问题",
+        description="报送及审查中发现的问题的规则代码，如 ZW304（直接报送了未修改的目录模板）；见检查规则代码一览")
+
+
+class CompilationFile(SourceFile):
+    """目录编制报送情况 as recorded for one quarter's bulletin (bulletins/<quarter>/compilation.yaml).
+    Without it the bulletin's lists follow the towns' catalogues as they are now; with it they stay
+    as recorded when a town later corrects its catalogue (a published bulletin does not change)."""
+
+    model_config = ConfigDict(title="目录编制报送情况")
+
+    as_of: dt.date = Field(title="统计日期", description="记录报送情况的日期")
+    entries: list[CompilationEntry] = Field(default_factory=list, title="各镇街", description="每个镇街一项")
+
+
+@dataclass
+class QuarterRecords:
+    """The quarter's records besides the inspections, read from the bulletin's folder."""
+
+    materials: MaterialsFile | None = None
+    highlights: HighlightsFile | None = None
+    compilation: CompilationFile | None = None
+
+
 class Bulletin(SourceFile):
     """季度通报: one quarter's bulletin, its figures and annexes."""
 
@@ -767,6 +946,7 @@ class Bulletin(SourceFile):
     annexes: list[Annex] = Field(default_factory=list, title="附件", description="附件表格，按附件序号排列")
     _slug: str = PrivateAttr(default="")
     _inspection: Inspection | None = PrivateAttr(default=None)
+    _records: QuarterRecords = PrivateAttr(default_factory=QuarterRecords)
 
     @property
     def slug(self) -> str:
@@ -784,6 +964,16 @@ class Bulletin(SourceFile):
     @inspection.setter
     def inspection(self, value: Inspection | None) -> None:
         self._inspection = value
+
+    @property
+    def records(self) -> QuarterRecords:
+        """Materials, highlights and catalogue-compilation records of the quarter (its folder)."""
+        return self._records
+
+    @property
+    def is_draft(self) -> bool:
+        """Not yet issued: kept off the published site (the preview shows it, bannered)."""
+        return self.status != "official"
 
     @property
     def quarter_start(self) -> dt.date:
@@ -971,6 +1161,9 @@ FILE_KINDS: dict[str, type[Record]] = {
     "settings": Settings,
     "bulletin": Bulletin,
     "inspection": Inspection,
+    "materials": MaterialsFile,
+    "highlights": HighlightsFile,
+    "compilation": CompilationFile,
     "portal-columns": PortalColumns,
     "zone-standard": ZoneStandard,
     "zone": Zone,

@@ -84,6 +84,8 @@ class ZwgkConfig(base.Config):
     """Write the XLSX/CSV/JSON downloads (a preview configuration may switch them off)."""
     search = c.Type(bool, default=True)
     """Write the site's search index (Pagefind, zwgk.search); a preview configuration may switch it off."""
+    drafts = c.Type(bool, default=False)
+    """Show draft bulletins, bannered (the preview configuration switches it on; the published site never has them)."""
 
 
 class ZwgkPlugin(BasePlugin[ZwgkConfig]):
@@ -145,7 +147,8 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
         if self.serving:
             self.preview.memo.begin(_files_digest([TEMPLATES, *([custom / "zwgk"] if custom else [])]))
         renderer = SiteRenderer(project, env, links, site_name=config.site_name, docs_pages=docs_pages,
-                                diagnostics=findings, memo=self.preview.memo if self.serving else None)
+                                diagnostics=findings, memo=self.preview.memo if self.serving else None,
+                                drafts=self.config.drafts)
         self.pages = {p.src_uri: p for p in renderer.pages()}
         self._write_files(renderer)
         self.overview_html = renderer.overview()
@@ -540,7 +543,7 @@ class BuildDate:
         if "SOURCE_DATE_EPOCH" in os.environ:
             return
         dates = [d for d in (*(c.updated for c in project.county), *(c.updated for c in project.template),
-                             *(t.updated for t in project.towns), *(b.updated for b in project.bulletins),
+                             *(t.updated for t in project.towns), *(b.updated for b in project.bulletins if not b.is_draft),
                              *project.registry.updated.values()) if d is not None]
         if dates:
             os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(max(dates).timetuple()))

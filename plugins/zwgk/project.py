@@ -277,12 +277,29 @@ def load_bulletins(root: Path, project: Project) -> None:
         insp_path = files.pop("inspections.yaml", None)
         if insp_path is not None:
             bulletin.inspection = _load(insp_path, root, m.Inspection, project)
+        _load_quarter_records(bulletin.records, files, root, project)
         for name in files:
             project.diagnostics.append(dg.make(
                 dg.STRAY_FILE, f"{rel}/{name}", 1, 1,
-                f"「{name}」不会被读取：通报文件夹只读 bulletin.yaml 和 inspections.yaml"))
+                f"「{name}」不会被读取：通报文件夹只读 bulletin.yaml、inspections.yaml、"
+                f"{'、'.join(QUARTER_FILES)}"))
         project.bulletins.append(bulletin)
     project.bulletins.sort(key=lambda b: (b.year, b.quarter), reverse=True)
+
+
+# a quarter's records for the bulletin's section 二, by file name: (model, attribute of QuarterRecords)
+QUARTER_FILES: dict[str, tuple[type[m.SourceFile], str]] = {
+    "materials.yaml": (m.MaterialsFile, "materials"),
+    "highlights.yaml": (m.HighlightsFile, "highlights"),
+    "compilation.yaml": (m.CompilationFile, "compilation"),
+}
+
+
+def _load_quarter_records(records: m.QuarterRecords, files: dict[str, Path], root: Path, project: Project) -> None:
+    for name, (model, attr) in QUARTER_FILES.items():
+        path = files.pop(name, None)
+        if path is not None:
+            setattr(records, attr, _load(path, root, model, project))
 
 
 def load_settings(root: Path, project: Project) -> m.Settings:

@@ -17,8 +17,8 @@ from typing import Any, TypeVar, cast
 import jinja2
 from markupsafe import Markup
 
+from . import bulletin_lists, derive, exports, feed, markup, sources, submissions, table, vocab
 from . import charts as charts_mod
-from . import derive, exports, feed, markup, sources, submissions, table, vocab
 from . import diagnostics as dg
 from . import model as m
 from .diagnostics import Diagnostic
@@ -199,8 +199,11 @@ class SiteRenderer:
 
     def __init__(self, project: Project, env: jinja2.Environment, links: Links,
                  site_name: str = "", docs_pages: frozenset[str] = frozenset(),
-                 diagnostics: Sequence[Diagnostic] = (), memo: RenderMemo | None = None) -> None:
+                 diagnostics: Sequence[Diagnostic] = (), memo: RenderMemo | None = None,
+                 drafts: bool = False) -> None:
         self.project = project
+        # draft bulletins are kept off the published site; a preview may show them, bannered
+        self.bulletins = [b for b in project.bulletins if drafts or not b.is_draft]
         self.diagnostics = diagnostics  # zwgk check's findings, for the 报送情况 page
         self.memo = memo  # mkdocs serve: what unchanged records make is reused
         self.site_name = site_name
@@ -209,7 +212,7 @@ class SiteRenderer:
         self.links = links
         self.duties = derive.unit_duties(project.registry, project.county)
         labels = {k: f.title or k for k, f in m.Item.model_fields.items()}
-        self.findings = derive.unit_findings(project.bulletins, project.registry,
+        self.findings = derive.unit_findings(self.bulletins, project.registry,
                                              project.settings.thresholds)
         self.town_views = {t.town_id: self._kept(f"views:{t.town_id}", (t, *project.template, *self._common()),
                                                  functools.partial(derive.resolve_town, t, project.template,
@@ -263,7 +266,7 @@ class SiteRenderer:
                                   (town, p.template_catalogue(v.domain.id), *common),
                                   self._pages(functools.partial(self.town_domain_page, town, v)))
         out.append(self.bulletin_index())
-        out.extend(self.bulletin_page(b) for b in p.bulletins)
+        out.extend(self.bulletin_page(b) for b in self.bulletins)
         out.append(self.trends_page())
         if p.zone_standard is not None:
             out.extend(self.zone_pages())
@@ -294,12 +297,13 @@ class SiteRenderer:
 
     def files(self, downloads: bool = True) -> Iterator[tuple[str, bytes]]:
         """Generated files that are not pages, one at a time: the bulletin feed and the downloads."""
-        url_of = {b.slug: self.links.site_url + self.links.url(URLS.bulletin(b.slug)) for b in self.project.bulletins}
+        issued = [b for b in self.bulletins if not b.is_draft]  # a feed reader is not a preview
+        url_of = {b.slug: self.links.site_url + self.links.url(URLS.bulletin(b.slug)) for b in issued}
         url_of[""] = self.links.site_url + self.links.url("bulletins/index.md")
         if not self.links.site_url:  # relative to the feed's own location
             url_of = {k: posixpath.relpath(v or ".", "bulletins") + ("/" if v.endswith("/") else "")
                       for k, v in url_of.items()}
-        yield FEED, feed.atom(self.project.bulletins, self.site_name, self.links.site_url, url_of).encode()
+        yield FEED, feed.atom(issued, self.site_name, self.links.site_url, url_of).encode()
         for base, sheets, meta in self._downloads() if downloads else []:
             when = meta.get("updated_date")
             yield f"{base}.xlsx", exports.to_xlsx(sheets, when if isinstance(when, dt.date) else None)
@@ -356,7 +360,7 @@ class SiteRenderer:
 
     def bulletin_index(self) -> GeneratedPage:
         years: dict[int, list[m.Bulletin]] = {}
-        for b in self.project.bulletins:  # newest first
+        for b in self.bulletins:  # newest first
             years.setdefault(b.year, []).append(b)
         body = self._render("bulletin_index.html", "bulletins/index.md", years=list(years.items()),
                             feed_href=self.links.file_rel("bulletins/index.md", FEED))
@@ -366,16 +370,43 @@ class SiteRenderer:
     def bulletin_page(self, b: m.Bulletin) -> GeneratedPage:
         reg, t = self.project.registry, self.project.settings.thresholds
         annexes = [derive.annex_view(a, derive.annex_rows(b, a, reg, t)) for a in b.annexes]
+        ctx = self._list_context(b)
         body = self._render(
             "bulletin.html", URLS.bulletin(b.slug), b=b, annexes=annexes,
             opening=Markup(markup.to_html(b.opening)) if b.opening else None,
-            sections=[(s.heading, Markup(markup.to_html(s.body))) for s in b.sections])
+            sections=[(s.heading, self._section_blocks(b, s, ctx)) for s in b.sections])
         return GeneratedPage(URLS.bulletin(b.slug), b.title, body, hide=("toc",),
                              description=f"{b.issuer}{b.label}政务公开工作情况通报", nav_title=b.label)
 
+    def _section_blocks(self, b: m.Bulletin, s: m.Section, ctx: bulletin_lists.ListContext,
+                        ) -> list[tuple[Markup, list[bulletin_lists.GeneratedList]]]:
+        """A section's body as (HTML, lists printed after it): the body whole when it has no lists,
+        else paragraph by paragraph with each list after the paragraph it names (or at the end)."""
+        if not s.lists:
+            return [(Markup(markup.to_html(s.body)), [])]
+        paragraphs = s.paragraphs
+        blocks: list[tuple[Markup, list[bulletin_lists.GeneratedList]]] = [
+            (Markup(markup.to_html(p)), []) for p in paragraphs]
+        for lst in s.lists:
+            at = min(lst.paragraph or len(paragraphs), len(paragraphs)) - 1
+            blocks[at][1].append(bulletin_lists.section_list(b, lst, ctx))
+        return blocks
+
+    def _list_context(self, b: m.Bulletin) -> bulletin_lists.ListContext:
+        """What the section 二 lists of ``b`` are derived from (only what its lists need)."""
+        kinds = {lst.of for s in b.sections for lst in s.lists}
+        p = self.project
+        rows: list[submissions.Submission] = []
+        if b.records.compilation is not None:  # as recorded for this bulletin
+            rows = bulletin_lists.recorded_submissions(b.records.compilation, p.registry)
+        elif any(k.startswith("compilation-") for k in kinds):  # as the catalogues stand
+            rows = submissions.overview(p, self.diagnostics, today=bulletin_lists.as_of(b))
+        return bulletin_lists.ListContext(p.registry, p.settings.bulletin,
+                                          bulletin_lists.year_highlights(b, p.bulletins), rows)
+
     def trends_page(self) -> GeneratedPage:
         charts = []
-        for fid, label, unit, points in derive.figure_series(self.project.bulletins):
+        for fid, label, unit, points in derive.figure_series(self.bulletins):
             svg = charts_mod.bar_chart(label, unit, [charts_mod.Point(q, v) for q, v in points])
             charts.append((fid, label, unit, svg, points))
         body = self._render("trends.html", "bulletins/trends.md", charts=charts)

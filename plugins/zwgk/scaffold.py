@@ -163,8 +163,10 @@ def _date(v: object) -> dt.date | None:
 
 BULLETIN_TEMPLATE = """\
 # yaml-language-server: $schema=../../plugins/zwgk/schemas/bulletin.schema.json
-# {label}政务公开工作情况通报：把「待填写」换成实际内容；没有的部分整段删除
+# {label}政务公开工作情况通报：把「待填写」换成实际内容；没有的部分整段删除。
+# 草稿（status: draft）不会发布，只在预览中显示；印发后把 status 改为 official
 title: 关于{year}年第{qcn}季度全县政务公开工作情况的通报
+# doc_number: 印发后照文件填写发文字号（文号）；没有或未核实的不写
 issuer: 莒南县人民政府办公室
 recipients: 各镇街人民政府（办事处），县直有关部门、单位
 date: {date}
@@ -401,19 +403,28 @@ def import_dept(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
-def submissions_overview(root: Path, fmt: str, today: dt.date | None) -> int:
-    """``zwgk submissions``: each town's and department's submission state (报送情况)."""
+def submissions_overview(root: Path, fmt: str, today: dt.date | None, quarter: str | None = None,
+                         force: bool = False) -> int:
+    """``zwgk submissions``: each town's and department's submission state (报送情况); with
+    ``quarter``, the towns' states also recorded in that bulletin's compilation.yaml."""
     import json
 
     from . import submissions
     from .rules import check
 
+    if quarter is not None and SLUG_QUARTER.match(quarter) is None:
+        _err(f"「{quarter}」不是「年份-q季度」的格式，如 2026-q4")
+        return 2
     try:
         project = load_project(root)
     except FileNotFoundError as e:
         _err(str(e))
         return 2
     rows = submissions.overview(project, check(project), today)
+    if quarter is not None:
+        text = compilation_yaml(rows, project.registry, today or dt.date.today())
+        if not _write(root / BULLETINS / quarter / "compilation.yaml", text, force):
+            return 1
     if fmt == "json":
         print(json.dumps([{"kind": r.kind, "id": r.owner, "name": r.name, "state": r.state,
                            "state_label": r.state_label, "submitted_on": r.submitted_on and r.submitted_on.isoformat(),
@@ -424,3 +435,31 @@ def submissions_overview(root: Path, fmt: str, today: dt.date | None) -> int:
     else:
         sys.stdout.write(submissions.overview_text(rows, project.settings.town_due))
     return 0
+
+
+def compilation_yaml(rows: list[Any], registry: Any, on: dt.date) -> str:
+    """bulletins/<quarter>/compilation.yaml: the towns' catalogue submissions as they stand on ``on``
+    (problems: the 3xx rules their catalogue files break; lateness is ``late``, not a problem)."""
+    lines = ["# yaml-language-server: $schema=../../plugins/zwgk/schemas/compilation.schema.json",
+             f"# 由 zwgk submissions 于 {on.isoformat()} 写出：写通报时各镇街目录的报送情况，通报发布后不随目录改动",
+             f"source: zwgk submissions（{on.isoformat()} 各镇街目录的报送情况）", "status: official",
+             f"updated: {on.isoformat()}", f"as_of: {on.isoformat()}", "entries:"]
+    names = {u.id: u.short_name for u in registry.units if u.id}
+    count = 0
+    for r in rows:
+        if r.kind != "town":
+            continue
+        state = r.state if r.state in ("missing", "overdue", "submitted", "approved") else "missing"
+        fields = [f"unit: {names.get(r.owner, r.name)}", f"state: {state}"]
+        if state in ("submitted", "approved") and r.submitted_on is not None:
+            fields.append(f"submitted_on: {r.submitted_on.isoformat()}")
+            if r.late:
+                fields.append("late: true")
+        problems = [code for code, _, _ in r.findings if code.startswith("ZW3") and code != "ZW303"]
+        if problems:
+            fields.append(f"problems: [{', '.join(problems)}]")
+        lines.append("  - {" + ", ".join(fields) + "}")
+        count += 1
+    if not count:
+        lines[-1] = "entries: []"
+    return "\n".join(lines) + "\n"

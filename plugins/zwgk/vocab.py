@@ -30,10 +30,11 @@ STATUS_LABELS = {"draft": "草稿", "official": "正式"}
 TownStatus = Literal["pending", "submitted", "approved"]
 TOWN_STATUSES: tuple[str, ...] = get_args(TownStatus)
 TOWN_STATUS_LABELS = {"pending": "待筛选", "submitted": "已报送", "approved": "已审定"}
-UnitKind = Literal["department", "town", "street", "government", "role"]
+UnitKind = Literal["department", "institution", "town", "street", "government", "role"]
 UNIT_KINDS: tuple[str, ...] = get_args(UnitKind)
 UNIT_KIND_LABELS = {
     "department": "县直部门（单位）",
+    "institution": "县政府直属事业单位",
     "town": "镇",
     "street": "街道",
     "government": "县政府",

@@ -32,7 +32,7 @@ def _check(project: Project) -> list[Diagnostic]:
                                 present(project, "towns", project.towns)))
     for b in project.bulletins:
         out.extend(bulletin.check_bulletin(b, project.sources, reg, project.settings.thresholds,
-                                           unreadable=project.unreadable))
+                                           unreadable=project.unreadable, bulletins=project.bulletins))
     if project.zone_standard is not None:
         out.extend(zone.check_standard(project.zone_standard, project.sources[project.zone_standard.file]))
     out.extend(zone.check_zones(project.zones, project.zone_standard, project.sources, reg,
