@@ -148,6 +148,43 @@ def test_contact_reads_and_calls_on_phone_and_desktop(browser: Browser, base_url
     page.context.close()
 
 
+def test_item_with_a_portal_url_links_to_the_portal_column(repo: Path, tmp_path: Path) -> None:
+    cat = repo / "catalogues/county/shehui-jiuzhu.yaml"
+    cat.write_text(cat.read_text(encoding="utf-8").replace(
+        "  - id: zc\n", "  - id: zc\n    portal_url: http://www.junan.gov.cn/zwgk/shjz/\n", 1), encoding="utf-8")
+    out = tmp_path / "site"
+    r = mkdocs_build(repo, out)
+    assert r.returncode == 0, r.stderr
+    rows = soup(out / "county/shehui-jiuzhu/index.html").select("table.zwgk-catalogue tbody tr")
+    link = rows[0].select_one("td.zwgk-channels a.zwgk-portal")
+    assert link is not None and link["href"] == "http://www.junan.gov.cn/zwgk/shjz/" and link.get_text() == "网站栏目"
+    assert rows[1].select_one("a.zwgk-portal") is None  # no address given, no link made up
+
+
+# --- 1b. honest downloads ----------------------------------------------------------------------------
+
+def test_downloads_of_drafts_and_pending_towns_say_so_inside_the_file(shipped_site: Path) -> None:
+    import csv
+
+    from openpyxl import load_workbook
+
+    downloads = shipped_site / "downloads"
+    county = load_workbook(downloads / "county/shehui-jiuzhu.xlsx").worksheets[0]
+    assert county.cell(1, 1).value == "社会救助领域基层政务公开标准目录（草稿，未经审定，仅供参考）"
+    setup = county.page_setup  # prints on A4 landscape, as wide as the page, the header on every page
+    assert (setup.paperSize, setup.orientation, setup.fitToWidth, setup.fitToHeight) == (9, "landscape", 1, 0)
+    assert county.sheet_properties.pageSetUpPr.fitToPage and county.print_title_rows == "$2:$3"
+    rows = list(csv.reader(io.StringIO((downloads / "county/shehui-jiuzhu.csv").read_text(encoding="utf-8-sig"))))
+    assert rows[0][:2] == ["领域", "状态"] and len(rows) == 14
+    assert {r[1] for r in rows[1:]} == {"草稿（未经审定，仅供参考）"}
+    town = load_workbook(downloads / "towns/dadian.xlsx")
+    assert len(town.worksheets) == 17
+    for ws in town.worksheets:
+        assert str(ws.cell(1, 1).value).endswith("（镇街尚未筛选，按县级模板列出，未经审定）"), ws.title
+    town_rows = list(csv.reader(io.StringIO((downloads / "towns/dadian.csv").read_text(encoding="utf-8-sig"))))
+    assert all(r[1].startswith("草稿（镇街尚未筛选") for r in town_rows[1:]) and len(town_rows) > 50
+
+
 # --- 2. the table fits and prints ----------------------------------------------------------------
 
 def _layout(page: Page) -> dict[str, object]:
@@ -398,6 +435,39 @@ def test_closed_drawer_is_out_of_the_tab_order_on_a_phone(browser: Browser, base
         assert page.evaluate("!document.activeElement.closest('.md-sidebar--primary')")
     assert page.evaluate("document.activeElement.closest('.zwgk-a11y, article') !== null")
     page.context.close()
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_footer_is_a_line_of_facts_and_links_not_a_bulleted_list(browser: Browser, base_url: str, width: int) -> None:
+    page = _open(browser, base_url + DOMAIN, width)
+    items = page.locator(".zwgk-footer__list li")
+    assert items.count() >= 4
+    assert items.first.evaluate("li => getComputedStyle(li).listStyleType") == "none"  # no bullets
+    rows = {round(c / 8) for c in items.evaluate_all("ls => ls.map(l => { const r = l.getBoundingClientRect(); "
+                                                     "return r.top + r.height / 2; })")}
+    assert len(rows) <= (1 if width >= 1280 else 2)  # side by side, wrapping at most once on a phone
+    heights = page.locator(".zwgk-footer__list a").evaluate_all("as => as.map(a => a.getBoundingClientRect().height)")
+    assert min(heights) >= 24  # WCAG 2.2 target size
+    page.get_by_role("link", name="编辑指南（工作人员）").click()
+    page.wait_for_load_state()
+    assert page.url == base_url + "guide/"
+    page.context.close()
+
+
+NEW_PAGES = ["yishenqing/", "404.html", "units/minzheng/", "units/dadian/", "units/", "zones/"]
+
+
+@pytest.mark.parametrize(("width", "size"), [(375, ""), (375, "xl"), (1280, "")])
+def test_new_pages_have_no_accessibility_violations_at_all(browser: Browser, base_url: str, width: int, size: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    for path in NEW_PAGES:
+        page = _open(browser, base_url + path, width, size)
+        found = [(v["id"], v["impact"], [n["target"] for n in v["nodes"][:3]]) for v in Axe().run(page).response["violations"]]
+        assert found == [], path  # of any impact, not only serious ones
+        tels = page.locator("a[href^='tel:']").evaluate_all("as => as.map(a => a.getBoundingClientRect().height)")
+        assert all(h >= 44 for h in tels), (path, tels)  # every phone number a finger can hit
+        page.context.close()
 
 
 # --- 4. one name per unit ----------------------------------------------------------------------------

@@ -76,7 +76,9 @@ def to_csv(sheets: Iterable[Sheet]) -> bytes:
     w.writerow(["领域", "状态", *(c.title for c in columns)])
     for s in sheets:
         for i, it in enumerate(s.items, 1):
-            status = s.item_status(it) + (f"（{s.notice}）" if s.notice else "")
+            label = s.item_status(it)
+            notice = s.notice.removeprefix(label + "，")  # 草稿（未经审定…）, not 草稿（草稿，未经审定…）
+            status = label + (f"（{notice}）" if notice else "")
             cells = (table.cell_text(it, c, i, list_sep="、") for c in columns)
             w.writerow([csv_cell(v) for v in (s.name, status, *cells)])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
