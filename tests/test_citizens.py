@@ -174,6 +174,8 @@ def test_downloads_of_drafts_and_pending_towns_say_so_inside_the_file(shipped_si
     setup = county.page_setup  # prints on A4 landscape, as wide as the page, the header on every page
     assert (setup.paperSize, setup.orientation, setup.fitToWidth, setup.fitToHeight) == (9, "landscape", 1, 0)
     assert county.sheet_properties.pageSetUpPr.fitToPage and county.print_title_rows == "$2:$3"
+    heads = [county.cell(2, c).value for c in range(1, county.max_column + 1)]
+    assert heads[-3:] == ["事项编号（本专栏内部编号）", "网站栏目地址", "备注"]  # no official number
     rows = list(csv.reader(io.StringIO((downloads / "county/shehui-jiuzhu.csv").read_text(encoding="utf-8-sig"))))
     assert rows[0][:2] == ["领域", "状态"] and len(rows) == 14
     assert {r[1] for r in rows[1:]} == {"草稿（未经审定，仅供参考）"}
