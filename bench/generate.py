@@ -25,7 +25,8 @@ DEPARTMENTS = ("民政局", "财政局", "人社局", "教体局", "住建局", 
 TOWN_NAMES = "一二三四五六七八九十甲乙丙丁戊己"
 
 
-# the same theme, features and search as the real site (mkdocs.yml); only the nav differs by section
+# the same theme and features as the real site (mkdocs.yml); only the nav and the search differ: the site
+# searches with zwgk's own index (Pagefind, segmented with jieba), the peer with Material's (jieba too)
 MKDOCS_YML = """site_name: 基准测试
 docs_dir: content
 theme:
@@ -33,8 +34,7 @@ theme:
   language: zh
   font: false
   features: [navigation.tabs, navigation.sections, navigation.indexes, navigation.prune, navigation.top,
-             search.suggest, search.highlight]
-  palette: {{primary: custom, accent: custom}}
+             content.tooltips]
 plugins:
 {plugins}
 markdown_extensions: [admonition, attr_list, {{toc: {{permalink: false}}}}]
@@ -42,7 +42,7 @@ validation: {{omitted_files: info, absolute_links: warn, unrecognized_links: war
 nav:
 {nav}
 """
-PLUGINS_ZWGK = "  - search:\n      lang: en\n  - zwgk"
+PLUGINS_ZWGK = "  - zwgk"
 NAV_ZWGK = """  - 首页: index.md
   - 县级标准目录: county/index.md
   - 镇街标准目录: towns/index.md

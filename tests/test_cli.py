@@ -19,6 +19,8 @@ def test_clean_repository_exits_zero_and_prints_infos(repo: Path) -> None:
         "没有写明所据的网页：请在本事项的 source 中写明它依照的已公开目录的网址（http:// 或 https://）、单位和日期；"
         "找不到公开依据的行不要凭记忆起草",
         "catalogues/zones/dadian.yaml:2:7: ZW506 info 体验区未掌握：1 项要求的达标情况，页面标注为「暂未掌握」",
+        "mkdocs.yml:1:1: ZW706 info mkdocs.yml 没有填写 site_url（专栏的正式网址）：sitemap.xml 中没有页面网址，"
+        "搜索引擎和政府网站检查无法据此收录；部署到正式地址后，在 mkdocs.yml 写上 site_url: http://…/",
     ]
     assert "0 个错误" in r.stderr
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -90,6 +91,40 @@ def test_editor_guide_and_site_map_are_not_indexed(shipped_site: Path) -> None:
     assert not [u for u in urls if u.startswith("/guide/")] and "/sitemap/" not in urls
     assert not (shipped_site / "search").exists()  # Material's index (1.4 MB, loaded on every page) is gone
     assert not list((shipped_site / "pagefind").glob("pagefind-ui.*"))  # only what the site uses is shipped
+
+
+def _index_data(site: Path) -> tuple[list[dict[str, object]], str]:
+    """What a search can return (every page's fragment) and the script's vocabulary."""
+    fragments = sorted(_fragments(site), key=lambda f: str(f["url"]))
+    return fragments, (site / "pagefind" / search.CLIENT_DATA).read_text(encoding="utf-8")
+
+
+def test_pages_read_during_the_build_index_as_the_written_files(shipped_site: Path, tmp_path: Path) -> None:
+    """The build reads each page for the index in a second process as it is written; indexing the
+    written files afterwards (as when there is one core, or the reader fails) gives the same index."""
+    import shutil
+
+    from zwgk import derive
+
+    site = tmp_path / "site"
+    shutil.copytree(shipped_site, site)
+    p = load_project(REPO)
+    ranks = search.page_ranks([c.domain_id for c in p.county], [c.domain_id for c in p.template],
+                              {t.town_id: [d.id for d in p.registry.domains if d.town] for t in p.towns},
+                              [u.id for u in p.registry.units if u.id])
+    synonyms, _ = search.synonyms_of(p)
+    stats = search.write_index(site, ranks, search.excluded_pages(p.pages), synonyms,
+                               derive.search_terms(p.registry, [*p.county, *p.template]))
+    assert stats.pages > 300
+    assert _index_data(site) == _index_data(shipped_site)
+
+
+def test_a_failed_reader_leaves_the_files_to_be_read() -> None:
+    reader = search.PageReader()
+    reader.start()
+    reader.submit("county/x/index.html", "<html><body><article class='md-content__inner'><p>低保</p></article></body></html>")
+    reader._jobs.append(reader._pool.submit(os._exit, 3))  # type: ignore[union-attr]  # the reader dies
+    assert reader.records() == {}
 
 
 # --- in Chromium -------------------------------------------------------------------------------------

@@ -113,6 +113,12 @@ def test_zone_directory_marks_unknowns_and_invents_nothing(shipped_site: Path) -
     assert len(cards) == 16
     dadian = {d.dt.get_text(strip=True): d.dd.get_text(strip=True) for d in page.select("#dadian dl > div")}
     assert dadian["场所"] == "大店镇便民服务中心"
-    assert dadian["地址"] == dadian["开放时间"] == dadian["咨询电话"] == "暂未掌握"
-    assert page.select("a.zwgk-tel") == []  # no phone number is known, none is made up
+    assert dadian["地址"] == dadian["开放时间"] == "暂未掌握"
+    # no zone's phone number is known and none is made up: each card points to the 12345 hotline
+    assert dadian["咨询电话"] == "暂未掌握（可拨打12345咨询）"
+    assert {a["href"] for a in page.select("#dadian a.zwgk-tel")} == {"tel:12345"}
+    # a town's own number is shown only with the annual report it was read from
+    for card in cards:
+        if [a for a in card.select("a.zwgk-tel") if a["href"] != "tel:12345"]:
+            assert any("年度报告" in s.get_text() for s in card.select(".zwgk-source")), card["id"]
     assert soup(shipped_site / "zones/standard/index.html").select_one(".zwgk-draft") is not None

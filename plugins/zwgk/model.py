@@ -15,6 +15,7 @@ attributes of the record, never fields an editor can write.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated, Any, Literal, Optional, get_args
@@ -47,6 +48,9 @@ class Loc:
     column: int = 1
 
 
+NOWHERE = Loc("", 1, 1)  # a record not read from a file (yet)
+
+
 def _unique(values: list[Any]) -> list[Any]:
     first: dict[Any, int] = {}
     for i, v in enumerate(values):
@@ -75,7 +79,7 @@ class Record(BaseModel):
                               validate_default=False, revalidate_instances="never", use_attribute_docstrings=False)
 
     _path: PathKey = PrivateAttr(default=())
-    _loc: Loc = PrivateAttr(default=Loc("", 1, 1))
+    _loc: Loc = PrivateAttr(default_factory=lambda: NOWHERE)  # shared, never copied: Loc is frozen
 
     @property
     def path(self) -> PathKey:
@@ -213,8 +217,10 @@ class Item(Record):
         return item
 
 
-def item_places() -> list[tuple[str, Place]]:
-    """The item's fields that are columns (table or download), in the order of the declaration."""
+@functools.cache
+def item_places() -> tuple[tuple[str, Place], ...]:
+    """The item's fields that are columns (table or download), in the order of the declaration
+    (read once: the declaration does not change while the program runs)."""
     out = []
     for name, f in Item.model_fields.items():
         place = next((m for m in f.metadata if isinstance(m, Place)), None)
@@ -222,7 +228,13 @@ def item_places() -> list[tuple[str, Place]]:
             place = _annotated_meta(f.annotation, Place)
         if place is not None:
             out.append((name, place))
-    return out
+    return tuple(out)
+
+
+@functools.cache
+def item_place_map() -> dict[str, Place]:
+    """:func:`item_places` by field name."""
+    return dict(item_places())
 
 
 def item_not_shown() -> dict[str, str]:
@@ -432,7 +444,10 @@ class _TownEntry(Record):
     @property
     def overrides(self) -> dict[str, Any]:
         """The item columns this entry rewrites, with their values."""
-        return {k: getattr(self, k) for k in OVERRIDABLE if k in self.model_fields_set and getattr(self, k) is not None}
+        given = self.model_fields_set
+        if given.isdisjoint(OVERRIDABLE):  # most entries adopt the template item as it is
+            return {}
+        return {k: getattr(self, k) for k in OVERRIDABLE if k in given and getattr(self, k) is not None}
 
     @property
     def kind(self) -> str:

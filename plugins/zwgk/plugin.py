@@ -13,6 +13,7 @@ import logging
 import multiprocessing
 import os
 import re
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -74,7 +75,10 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
         self.staged: StagedSite | None = None
         self.warnings: CountHandler | None = None
         self.pages: dict[str, GeneratedPage] = {}
-        self.files: dict[str, bytes] = {}
+        # generated files (feed, downloads) by path in the site, each written to a scratch folder as it
+        # is made, so that the build never holds every download in memory; removed after the build
+        self.files: dict[str, Path] = {}
+        self.scratch: tempfile.TemporaryDirectory[str] | None = None
         # sources by path, kept across `mkdocs serve` rebuilds: only files whose bytes changed are parsed again
         self.source_cache: SourceCache = {}
         self.overview_html = ""
@@ -84,6 +88,7 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
         self._gated = PagesGate()
         self.build_date = BuildDate()
         self.segmenter = Segmenter()
+        self.reader = site_search.PageReader()  # zwgk search: pages read while the build goes on
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # serve builds into its own temporary folder; a dirty build reuses the site on purpose
@@ -95,6 +100,8 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
         self.root = (base_dir / self.config.root).resolve() if self.config.root else base_dir
         if not (self.root / CATALOGUES).is_dir():
             raise PluginError(f"zwgk: 找不到数据目录 {self.root / CATALOGUES}：请检查 mkdocs.yml 中 zwgk 的 root 设置")
+        if self.config.search:
+            self.reader.start()  # zwgk search: jieba loads beside the checks
         project = self.project = load_project(self.root, cache=self.source_cache)
         findings = check(project)
         self._report(findings)
@@ -108,7 +115,7 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
         renderer = SiteRenderer(project, environment(custom), links, site_name=config.site_name,
                                 docs_pages=docs_pages, diagnostics=findings)
         self.pages = {p.src_uri: p for p in renderer.pages()}
-        self.files = renderer.files(downloads=self.config.downloads)
+        self._write_files(renderer)
         self.overview_html = renderer.overview()
         if "search" in config.plugins or "material/search" in config.plugins:
             self.segmenter.install(derive.search_terms(project.registry, [*project.county, *project.template]))
@@ -117,7 +124,24 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
         _install_theme(config, links, guide=URLS.guide in docs_pages)
         config.extra["zwgk_search"] = self.config.search  # zwgk search: the header's search box
         self.policy = _gate_policy(config, project)
+        self.reader.teach(site_search.vocabulary(derive.search_terms(
+            project.registry, [*project.county, *project.template]), site_search.synonyms_of(project)[0]))
         return config
+
+    def _write_files(self, renderer: SiteRenderer) -> None:
+        self._drop_files()
+        self.scratch = tempfile.TemporaryDirectory(prefix="zwgk-files-")
+        self.files = {}
+        for path, content in renderer.files(downloads=self.config.downloads):
+            target = Path(self.scratch.name, path)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+            self.files[path] = target
+
+    def _drop_files(self) -> None:
+        if self.scratch is not None:
+            self.scratch.cleanup()
+        self.scratch, self.files = None, {}
 
     def _stage(self, config: MkDocsConfig) -> None:
         """Build into a sibling folder; on_post_build swaps it in, so a failed build leaves the
@@ -136,6 +160,7 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
 
     @event_priority(-100)  # last: after search has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._drop_files()  # copied into the site by now
         self.segmenter.release()
         self.build_date.restore()
         _fix_search_worker(Path(config.site_dir))
@@ -174,7 +199,8 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
         try:
             stats = site_search.write_index(
                 Path(config.site_dir), ranks, site_search.excluded_pages(p.pages), synonyms,
-                derive.search_terms(p.registry, [*p.county, *p.template]), directory_urls=config.use_directory_urls)
+                derive.search_terms(p.registry, [*p.county, *p.template]), directory_urls=config.use_directory_urls,
+                read=self.reader.records())
         except (OSError, RuntimeError) as e:
             raise PluginError(f"zwgk: 未能生成搜索索引：{e}") from None
         log.info(f"搜索索引：{stats.pages} 个页面，{stats.words} 个词，{stats.files} 个文件（{stats.bytes // 1024} KB）")
@@ -187,6 +213,8 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
         return f"（来源：{where}）" if where else "（未能追溯到数据文件：请检查 mkdocs.yml、content/ 中的文件名和模板）"
 
     def on_build_error(self, *, error: Exception) -> None:
+        self.reader.close()
+        self._drop_files()
         self.segmenter.release()
         self.build_date.restore()
         self._gated.close()
@@ -228,8 +256,8 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
             if files.get_file_from_path(page.src_uri) is not None:
                 raise PluginError(f"zwgk: content/{page.src_uri} 与自动生成的页面同名：请改名或删除该文件")
             files.append(File.generated(config, page.src_uri, content=_stub(page)))
-        for path, content in self.files.items():
-            files.append(File.generated(config, path, content=content))
+        for path, target in self.files.items():
+            files.append(File.generated(config, path, abs_src_path=str(target)))
         files.append(File.generated(config, CSS, abs_src_path=str(ASSETS / "zwgk.css")))
         files.append(File.generated(config, JS, abs_src_path=str(ASSETS / "zwgk.js")))
         files.append(File.generated(config, FAVICON, abs_src_path=str(ASSETS / "favicon.svg")))
@@ -253,6 +281,7 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
     @event_priority(-100)  # last: the gate sees the HTML exactly as it is written
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         output = self._finish_page(output, page)
+        self.reader.submit(page.file.dest_uri, output)
         if self.atomic and self.staged is not None:
             self._gated.submit(page.file.dest_uri, output, self.policy)
         return output
@@ -260,7 +289,7 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
     def _finish_page(self, output: str, page: Page) -> str:
         generated = self.pages.get(page.file.src_uri)
         if generated is not None and generated.late:
-            output = output.replace(LATE_MARK, generated.late, 1)
+            output = output.replace(LATE_MARK, generated.late_html(), 1)
         # Material writes lang="zh"; government sites declare the region (zh-CN). Its search
         # dialog has no accessible name, which axe reports as serious.
         output = output.replace('<html lang="zh"', '<html lang="zh-CN"', 1)

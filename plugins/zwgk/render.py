@@ -7,8 +7,9 @@ a source can become markup.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import posixpath
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,7 +39,12 @@ class GeneratedPage:
     description: str = ""
     nav_title: str = ""
     search_boost: float = 0  # Material's per-page search boost; 0 leaves the default
-    late: str = ""  # HTML put in after the search index is built (near-duplicate tables)
+    # HTML put in as the page is written (near-duplicate tables), rendered only then: the tables of
+    # 16 towns' pages are never all held in memory at once
+    late: str | Callable[[], str] = ""
+
+    def late_html(self) -> str:
+        return self.late() if callable(self.late) else self.late
 
 
 def environment(custom_dir: Path | None = None) -> jinja2.Environment:
@@ -195,20 +201,19 @@ class SiteRenderer:
         heading = next((ln[2:].strip() for ln in text.splitlines() if ln.startswith("# ")), "")
         return heading or uri
 
-    def files(self, downloads: bool = True) -> dict[str, bytes]:
-        """Generated files that are not pages: the bulletin feed and the downloads."""
+    def files(self, downloads: bool = True) -> Iterator[tuple[str, bytes]]:
+        """Generated files that are not pages, one at a time: the bulletin feed and the downloads."""
         url_of = {b.slug: self.links.site_url + self.links.url(URLS.bulletin(b.slug)) for b in self.project.bulletins}
         url_of[""] = self.links.site_url + self.links.url("bulletins/index.md")
         if not self.links.site_url:  # relative to the feed's own location
             url_of = {k: posixpath.relpath(v or ".", "bulletins") + ("/" if v.endswith("/") else "")
                       for k, v in url_of.items()}
-        out = {FEED: feed.atom(self.project.bulletins, self.site_name, self.links.site_url, url_of).encode()}
+        yield FEED, feed.atom(self.project.bulletins, self.site_name, self.links.site_url, url_of).encode()
         for base, sheets, meta in self._downloads() if downloads else []:
             when = meta.get("updated_date")
-            out[f"{base}.xlsx"] = exports.to_xlsx(sheets, when if isinstance(when, dt.date) else None)
-            out[f"{base}.csv"] = exports.to_csv(sheets)
-            out[f"{base}.json"] = exports.to_json(sheets, {k: v for k, v in meta.items() if k != "updated_date"})
-        return out
+            yield f"{base}.xlsx", exports.to_xlsx(sheets, when if isinstance(when, dt.date) else None)
+            yield f"{base}.csv", exports.to_csv(sheets)
+            yield f"{base}.json", exports.to_json(sheets, {k: v for k, v in meta.items() if k != "updated_date"})
 
     def _downloads(self) -> list[tuple[str, list[exports.Sheet], dict[str, object]]]:
         """Every downloadable table: each county domain, the whole county catalogue, the template, each town."""
@@ -343,7 +348,7 @@ class SiteRenderer:
     def unit_page(self, unit: m.Unit, duties: list[derive.UnitDuty]) -> GeneratedPage:
         town = self.project.town(unit.id)
         zone = next((z for z in self.project.zones if z.town_id == unit.id), None)
-        late = self._render("unit_tables.html", URLS.unit(unit.id), duties=duties)
+        late = functools.partial(self._render, "unit_tables.html", URLS.unit(unit.id), duties=duties)
         views = self.town_views.get(unit.id, []) if town else []
         body = self._render("unit.html", URLS.unit(unit.id), unit=unit, duties=duties,
                             total=sum(len(d.items) for d in duties),
@@ -414,10 +419,13 @@ class SiteRenderer:
         src = URLS.town_domain(town.town_id, view.domain.id)
         name = self._town_name(town)
         title = f"{name}{view.domain.name}领域基层政务公开标准目录"
-        late = self._render("_table.html", src, caption=title,
-                            rows=derive.table_rows(view.items, self.project.registry),
-                            **self._table_helpers()) if view.state == "listed" else ""
-        body = self._render("town_domain.html", src, view=view, caption=title, late_table=bool(late),
+        listed = view.state == "listed"
+
+        def late() -> str:
+            return self._render("_table.html", src, caption=title,
+                                rows=derive.table_rows(view.items, self.project.registry), **self._table_helpers())
+
+        body = self._render("town_domain.html", src, view=view, caption=title, late_table=listed,
                             updated=derive.town_domain_updated(town, view),
                             downloads=self._download_links(src, URLS.download("towns", town.town_id),
                                                            f"{name}基层政务公开标准目录"),
@@ -425,7 +433,7 @@ class SiteRenderer:
                             **self._town_ctx(town), **self._table_helpers())
         # a town's table repeats the template's rows: the page is found by its title, keywords and
         # notices, and the search index (downloaded by every phone) stays a fraction of the size
-        return GeneratedPage(src, title, body, hide=("navigation", "toc"), description=title, late=late)
+        return GeneratedPage(src, title, body, hide=("navigation", "toc"), description=title, late=late if listed else "")
 
     def town_diff(self, town: m.TownCatalogue, views: list[derive.TownDomainView]) -> GeneratedPage:
         src = URLS.town_diff(town.town_id)

@@ -13,14 +13,20 @@ town template, and the 16 towns' copies of one template table weigh little and a
 result by the script. The editor guide (everything under ``guide/``) and pages whose front matter
 says ``search: {exclude: true}`` are not indexed.
 
-Nothing here imports MkDocs: the plugin calls ``write_index`` on the staged site, before the gate.
+Nothing here imports MkDocs: the plugin hands each page to a ``PageReader`` as it is written (read
+in a second process while MkDocs writes the others) and calls ``write_index`` on the staged site,
+before the gate; pages the reader did not see are read there.
 """
 
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
+import functools
 import html
 import json
+import multiprocessing
+import os
 import re
 import shutil
 import tempfile
@@ -171,15 +177,23 @@ class Segmenter:
     """jieba with the column's own terms, remembering what it already cut (the 16 towns repeat the
     template's rows)."""
 
-    def __init__(self, words: Iterable[str]) -> None:
+    def __init__(self, words: Iterable[str] = ()) -> None:
         import jieba  # a dependency of the site; imported late: it takes a while to start
 
         jieba.setLogLevel(60)
         self._tok = jieba.Tokenizer()
+        self._tok.initialize()  # the dictionary (about a second)
+        self._memo: dict[str, tuple[str, ...]] = {}
+        self._parts: dict[str, tuple[str, ...]] = {}
+        self.teach(words)
+
+    def teach(self, words: Iterable[str]) -> None:
+        """Keep ``words`` whole from now on."""
         for w in words:
             if 2 <= len(w) <= 16:
                 self._tok.add_word(w, freq=2000)
-        self._memo: dict[str, tuple[str, ...]] = {}
+        self._memo.clear()
+        self._parts.clear()
 
     def words(self, text: str) -> tuple[str, ...]:
         """The words of ``text``, lower-cased, without spaces or punctuation."""
@@ -194,14 +208,19 @@ class Segmenter:
             out.extend(cut)
         return tuple(out)
 
-    def parts(self, word: str) -> list[str]:
+    def parts(self, word: str) -> tuple[str, ...]:
         """Dictionary words inside a longer word (最低生活保障 → 最低、生活、保障), so a query that
         names part of it finds it."""
         if len(word) < 3 or not _CJK.search(word):
-            return []
-        return [w for w in self._tok.cut_for_search(word, HMM=False) if w != word and len(w) >= 2]
+            return ()
+        cut = self._parts.get(word)
+        if cut is None:
+            cut = self._parts[word] = tuple(
+                w for w in self._tok.cut_for_search(word, HMM=False) if w != word and len(w) >= 2)
+        return cut
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def spell(word: str) -> str:
     """A Chinese word as Pagefind indexes it: ``qz`` and four letters per character (base 26 of the
     code point). Pagefind 1.5's browser side cuts Chinese words it is given into pieces of its own
@@ -279,6 +298,84 @@ def _spelled(words: Iterable[str]) -> str:
     return " ".join(spell(w) for w in words)
 
 
+class PageReader:
+    """Makes each page's record in a second process while MkDocs writes the other pages (the build
+    itself uses one core), so that segmenting every page with jieba adds little to the build time;
+    jieba's dictionary then never loads in the build's own process. Where no second core exists,
+    or the reader fails, ``write_index`` reads the written files instead."""
+
+    BATCH = 20
+
+    def __init__(self) -> None:
+        self._pool: concurrent.futures.ProcessPoolExecutor | None = None
+        self._jobs: list[concurrent.futures.Future[list[tuple[str, Record | None]]]] = []  # in order: one worker
+        self._batch: list[tuple[str, bytes]] = []
+
+    def start(self) -> None:
+        """A fresh reader for one build, loading jieba's dictionary while the sources are checked.
+        Forked before the build holds the project (it starts small), never spawned: spawning
+        imports the caller's main script again, which not every script that builds can stand."""
+        self.close()
+        if (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            return
+        self._pool = concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+        self._jobs.append(self._pool.submit(_start_reader, None))
+
+    def teach(self, words: list[str]) -> None:
+        """The words the segmenter keeps whole (see ``vocabulary``), before the first page."""
+        if self._pool is not None:
+            self._jobs.append(self._pool.submit(_start_reader, words))
+
+    def submit(self, rel: str, html_text: str) -> None:
+        """A page as written, by its path in the site."""
+        if self._pool is None:
+            return
+        self._batch.append((rel, html_text.encode("utf-8")))
+        if len(self._batch) >= self.BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._batch and self._pool is not None:
+            self._jobs.append(self._pool.submit(_read_batch, self._batch))
+            self._batch = []
+
+    def records(self) -> dict[str, Record | None]:
+        """Wait for the pages submitted so far; their records by path (empty if the reader failed)."""
+        if self._pool is None:
+            return {}
+        out: dict[str, Record | None] = {}
+        try:
+            self._flush()
+            for job in self._jobs:
+                out.update(job.result())
+        except Exception:  # a broken reader costs time, never the index: the files are read instead
+            out = {}
+        self.close()
+        return out
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+        self._pool, self._jobs, self._batch = None, [], []
+
+
+_reader: Segmenter | None = None
+
+
+def _start_reader(words: list[str] | None) -> list[tuple[str, Record | None]]:
+    """In the reader: jieba loaded (``None``), then taught the column's words."""
+    global _reader
+    if _reader is None:
+        _reader = Segmenter()
+    _reader.teach(words or ())
+    return []
+
+
+def _read_batch(batch: list[tuple[str, bytes]]) -> list[tuple[str, Record | None]]:
+    assert _reader is not None
+    return [(rel, page_record(rel, data, DEFAULT_RANK, _reader)) for rel, data in batch]
+
+
 def site_pages(site: Path) -> Iterator[tuple[str, Path]]:
     """The HTML pages of a built site, by path in the site, never through a link."""
     for path in sorted(site.rglob("*.html")):
@@ -297,22 +394,35 @@ class IndexStats:
     bytes: int
 
 
+def vocabulary(terms: Iterable[str], synonyms: list[Synonym]) -> list[str]:
+    """The words the segmenter keeps whole: the column's terms and both sides of every synonym."""
+    return [*terms, *(s.word for s in synonyms), *(m for s in synonyms for m in s.means)]
+
+
 def write_index(site: Path, ranks: dict[str, PageRank], excluded: Iterable[str], synonyms: list[Synonym],
-                terms: Iterable[str], *, directory_urls: bool = True) -> IndexStats:
+                terms: Iterable[str], *, directory_urls: bool = True,
+                read: dict[str, Record | None] | None = None) -> IndexStats:
     """Index the built site in ``site`` into ``site/pagefind/`` with the search script's data.
 
     ``ranks`` and ``excluded`` are by page source path (``county/x.md``); ``terms`` are words the
-    segmenter keeps whole (domain names, keywords, unit names …)."""
+    segmenter keeps whole (domain names, keywords, unit names …); ``read`` holds the records a
+    ``PageReader`` already made, by path in the site (the others are read from the files here)."""
     by_dest = {dest_path(src, directory_urls): r for src, r in ranks.items()}
     skip = {dest_path(src, directory_urls) for src in excluded}
-    vocabulary = [*terms, *(s.word for s in synonyms), *(m for s in synonyms for m in s.means)]
-    seg = Segmenter(vocabulary)
+    words_kept = vocabulary(terms, synonyms)
+    read = read or {}
+    seg: Segmenter | None = None
     records = []
     for rel, path in site_pages(site):
         if rel.startswith((EDITOR_SECTION, INDEX_DIR + "/")) or rel in skip or rel in ("404.html", "sitemap/index.html"):
             continue
-        rec = page_record(rel, path.read_bytes(), by_dest.get(rel, DEFAULT_RANK), seg)
+        if rel in read:
+            rec = read[rel]
+        else:
+            seg = seg or Segmenter(words_kept)
+            rec = page_record(rel, path.read_bytes(), DEFAULT_RANK, seg)
         if rec is not None and rec.words:
+            rec.rank = by_dest.get(rel, DEFAULT_RANK)
             records.append(rec)
     out = site / INDEX_DIR
     if out.is_symlink():
@@ -324,7 +434,7 @@ def write_index(site: Path, ranks: dict[str, PageRank], excluded: Iterable[str],
         for p in out.glob(extra):
             p.unlink()
     words = sorted({w for r in records for w in (*r.words, *r.parts) if _CJK.search(w) and len(w) >= 2}
-                   | {w for w in vocabulary if _CJK.search(w) and len(w) >= 2})
+                   | {w for w in words_kept if _CJK.search(w) and len(w) >= 2})
     data = {"words": "|".join(words), "synonyms": {s.word: list(s.means) for s in synonyms},
             "question": sorted(QUESTION_WORDS, key=len, reverse=True), "soft": list(SOFT_WORDS)}
     (out / CLIENT_DATA).write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -123,7 +123,7 @@ def header_rows(columns: Iterable[Column]) -> tuple[list[HeaderCell], list[Heade
 def value_text(item: m.Item, key: str) -> str:
     """A field's value as one cell of text: lists joined the way the official tables write them."""
     value = getattr(item, key)
-    place = dict(m.item_places()).get(key)
+    place = m.item_place_map().get(key)
     if isinstance(value, list):
         return (place.sep if place else "、").join(map(str, value))
     return "" if value is None else str(value)
@@ -162,7 +162,7 @@ def channels_as_list(item: m.Item) -> list[str]:
 
 def field_rows() -> list[tuple[str, str, str, str]]:
     """The guide's field table: key, official title, description, where it appears."""
-    places = dict(m.item_places())
+    places = m.item_place_map()
     not_shown = m.item_not_shown()
     out = []
     for key, f in m.Item.model_fields.items():
