@@ -281,7 +281,7 @@ def test_government_footer_and_site_id_meta(site: Path) -> None:
     page = soup(site / "county/shehui-jiuzhu/index.html")
     items = [li.get_text(strip=True) for li in page.select(".zwgk-footer__list li")]
     assert items == ["网站主办：测试主办单位", "联系方式：电话 0539-0000000", "网站标识码：3713000000",
-                     "鲁ICP备00000000号", "鲁公网安备 37130000000000号", "网站地图", "我为政府网站找错"]
+                     "鲁ICP备00000000号", "鲁公网安备 37130000000000号", "网站地图", "依申请公开", "我为政府网站找错"]
     assert page.select_one('meta[name="SiteIDCode"]')["content"] == "3713000000"
     sitemap = page.select_one('.zwgk-footer__list a[href$="sitemap/"]')["href"]
     assert (site / "county/shehui-jiuzhu" / sitemap / "index.html").resolve().is_file()
@@ -303,7 +303,7 @@ def test_unset_footer_values_show_nothing(repo: Path, tmp_path: Path) -> None:
 def test_sitemap_lists_every_section(site: Path) -> None:
     page = soup(site / "sitemap/index.html")
     top = [a.get_text(strip=True) for a in page.select("ul.zwgk-sitemap > li > a")]
-    assert top == ["首页", "县级标准目录", "镇街标准目录", "季度通报", "政务公开体验区", "按公开主体"]
+    assert top == ["首页", "县级标准目录", "镇街标准目录", "季度通报", "政务公开体验区", "按公开主体", "依申请公开"]
     for a in page.select("ul.zwgk-sitemap a"):
         assert (site / "sitemap" / a["href"] / "index.html").resolve().is_file(), a["href"]
 

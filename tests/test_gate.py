@@ -416,3 +416,18 @@ def test_downloads_keep_formula_like_cells_as_text(repo: Path) -> None:
     with zipfile.ZipFile(out / "downloads/county/shehui-jiuzhu.xlsx") as z:
         sheet = z.read("xl/worksheets/sheet1.xml").decode("utf-8")
     assert "<f>" not in sheet and 't="inlineStr"' in sheet and "=HYPERLINK" in sheet
+
+
+def test_gate_allows_the_404_pages_absolute_paths_under_site_url_only(tmp_path: Path) -> None:
+    """The 404 page is served at any address, so MkDocs writes its URLs from site_url's path."""
+    (tmp_path / "base.html").write_text('<script>__md_scope=new URL({{ base_url | tojson }},location)</script>',
+                                        encoding="utf-8")
+    policy = gate.GatePolicy(inline_scripts=gate.theme_inline_scripts([tmp_path], "/zwgk/"), base_path="/zwgk/")
+    page = ('<script>__md_scope=new URL("/zwgk/",location)</script>'
+            '<script src="/zwgk/assets/javascripts/bundle.js"></script><script src="/zwgk/assets/zwgk/zwgk.js"></script>')
+    assert gate.inspect_html("404.html", page.encode(), policy) == []
+    # another path on the same host is not the site's own script folder, nor another base
+    other = [f.message for f in gate.inspect_html("404.html", (
+        b'<script>__md_scope=new URL("/other/",location)</script>'
+        b'<script src="/other/assets/javascripts/bundle.js"></script>'), policy)]
+    assert len(other) == 2 and "内联脚本" in other[0] and "不在允许清单" in other[1]

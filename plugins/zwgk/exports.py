@@ -76,7 +76,9 @@ def to_csv(sheets: Iterable[Sheet]) -> bytes:
     w.writerow(["领域", "状态", *(c.title for c in columns)])
     for s in sheets:
         for i, it in enumerate(s.items, 1):
-            status = s.item_status(it) + (f"（{s.notice}）" if s.notice else "")
+            label = s.item_status(it)
+            notice = s.notice.removeprefix(label + "，")  # 草稿（未经审定…）, not 草稿（草稿，未经审定…）
+            status = label + (f"（{notice}）" if notice else "")
             cells = (table.cell_text(it, c, i, list_sep="、") for c in columns)
             w.writerow([csv_cell(v) for v in (s.name, status, *cells)])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
@@ -95,6 +97,9 @@ def to_xlsx(sheets: list[Sheet], when: dt.date | None = None) -> bytes:
     return xlsx.workbook([_sheet(s) for s in sheets], when or dt.date(2020, 1, 1), meta)
 
 
+INTERNAL_ID = "事项编号（本专栏内部编号）"  # read back as 事项编号 (the heading's stem)
+
+
 def _sheet(s: Sheet) -> xlsx.Worksheet:
     """The official layout read off the declaration: title row, two header rows, a row per item."""
     columns = table.download_columns()
@@ -110,7 +115,8 @@ def _sheet(s: Sheet) -> xlsx.Worksheet:
     top, second = table.header_rows(columns)
     for h in top:
         first = index[h.columns[0]]
-        row2[first - 1] = h.text
+        # 事项编号 is this column's own key for a row, no number of the official table: say so
+        row2[first - 1] = INTERNAL_ID if h.columns[0].key == "id" else h.text
         if h.rowspan == 2:
             ws.merges.append((2, first, 3, first))
         elif h.colspan > 1:

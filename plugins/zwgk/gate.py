@@ -38,32 +38,34 @@ _JINJA = re.compile(r"\{\{(.*?)\}\}|\{%.*?%\}", re.S)
 _BASE_PATH = re.compile(r"^\s*(?:base_url|config\.extra\.scope\s*\|\s*d\(base_url\))\s*(\|\s*tojson\s*)?$")
 
 
-def theme_inline_scripts(template_dirs: Iterable[str | Path]) -> tuple[re.Pattern[str], ...]:
+def theme_inline_scripts(template_dirs: Iterable[str | Path], base_path: str = "") -> tuple[re.Pattern[str], ...]:
     """The inline scripts the theme's own templates can write, as exact patterns.
 
     A script written literally in a template is allowed as it is. One with a Jinja value is allowed
-    only when that value is the page's relative base path (``"../.."``); any other value could carry
-    editor text, so such a script is not allowed at all.
+    only when that value is the page's relative base path (``"../.."``), or ``base_path``, the
+    site's own path from ``site_url`` (``/zwgk/``), which the 404 page uses because it is served at
+    any address; any other value could carry editor text, so such a script is not allowed at all.
     """
     out: dict[str, re.Pattern[str]] = {}
     for d in template_dirs:
         for f in sorted(Path(d).rglob("*.html")) if Path(d).is_dir() else []:
             for body in _SCRIPT_IN_TEMPLATE.findall(f.read_text(encoding="utf-8", errors="replace")):
-                rx = _script_pattern(body.strip())
+                rx = _script_pattern(body.strip(), base_path)
                 if rx is not None:
                     out.setdefault(rx, re.compile(rx, re.S))
     return tuple(out.values())
 
 
-def _script_pattern(body: str) -> str | None:
+def _script_pattern(body: str, base_path: str = "") -> str | None:
     parts, pos = [], 0
+    value = "[./]*" if base_path in ("", "/") else f"(?:[./]*|{re.escape(base_path.rstrip('/'))}/?)"
     for m in _JINJA.finditer(body):
         parts.append(re.escape(body[pos:m.start()]))
         expr = m.group(1)
         base = _BASE_PATH.match(expr) if expr is not None else None
         if base is None:
             return None
-        parts.append('"[./]*"' if base.group(1) else "[./]*")
+        parts.append(f'"{value}"' if base.group(1) else value)
         pos = m.end()
     parts.append(re.escape(body[pos:]))
     return "".join(parts)
@@ -100,6 +102,7 @@ class GatePolicy:
     site_host: str = ""
     public_numbers: frozenset[str] = frozenset()
     inline_scripts: tuple[re.Pattern[str], ...] = ()  # see theme_inline_scripts
+    base_path: str = "/"  # the site's path from site_url ("/zwgk/"): where the 404 page's absolute URLs start
 
 
 @dataclass(frozen=True)
@@ -319,14 +322,18 @@ def _script(rel: str, node: LexborNode, attrs: dict[str, str], page_dir: str,
     if _other_host(clean, policy) is not None or _BAD_SCHEME.match(clean):
         yield GateFinding(rel, f"加载了其他网站的脚本「{clean[:60]}」")
         return
-    target = _resolve(page_dir, clean)
+    target = _resolve(page_dir, clean, policy.base_path)
     if not any(target.startswith(d) for d in policy.script_dirs):
         yield GateFinding(rel, f"加载了不在允许清单中的脚本「{clean[:60]}」（只允许主题和本插件自带的脚本）")
 
 
-def _resolve(page_dir: str, url: str) -> str:
-    """Site-relative path of a local URL seen on a page in ``page_dir``."""
+def _resolve(page_dir: str, url: str, base_path: str = "/") -> str:
+    """Site-relative path of a local URL seen on a page in ``page_dir`` (an absolute one from the
+    site's own ``base_path``, as on the 404 page)."""
     path = urlsplit(url).path
+    base = "/" + base_path.strip("/") + "/" if base_path.strip("/") else "/"
+    if path.startswith(base):
+        path = "/" + path[len(base):]
     parts = [] if path.startswith("/") else [p for p in page_dir.split("/") if p]
     for seg in path.split("/"):
         if seg in ("", "."):

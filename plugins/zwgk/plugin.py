@@ -506,9 +506,10 @@ def _gate_policy(config: MkDocsConfig, project: Project) -> gate.GatePolicy:
     external = frozenset({str(footer["dzjg_script"])}) if footer.get("dzjg_enabled") is True and \
         footer.get("dzjg_script") else frozenset()
     host = urlsplit(config.site_url or "").hostname or ""
+    base_path = urlsplit(config.site_url or "").path or "/"  # the 404 page's URLs start there
     return gate.GatePolicy(external_scripts=external, site_host=host.lower(),
-                           public_numbers=project.public_numbers,
-                           inline_scripts=gate.theme_inline_scripts(config.theme.dirs))
+                           public_numbers=project.public_numbers, base_path=base_path,
+                           inline_scripts=gate.theme_inline_scripts(config.theme.dirs, base_path))
 
 
 def _install_theme(config: MkDocsConfig, links: Links, guide: bool = False) -> None:
