@@ -243,6 +243,48 @@ def test_a_towns_own_layout(repo: Path, tmp_path: Path) -> None:
     assert len(sj["items"]) == 3  # the 填表说明 row is not an item
 
 
+def test_several_towns_in_one_command(repo: Path, tmp_path: Path) -> None:
+    """The office drops the towns' workbooks into one command: one reading of the sources, one check,
+    each town's findings under its name, one review workbook per town."""
+    units = repo / "catalogues/units.yaml"
+    units.write_text(units.read_text(encoding="utf-8").replace(
+        "  - id: town-gov\n",
+        "  - id: shilianzi\n    name: 石莲子镇人民政府\n    aliases: [石莲子镇]\n    kind: town\n  - id: town-gov\n"),
+        encoding="utf-8")
+    r = run(repo, "forms", "--out", str(tmp_path / "forms"))
+    assert r.returncode == 0, r.stderr
+    screened = edited(tmp_path / "forms/towns/dadian.xlsx", tmp_path, _screen, "大店镇.xlsx")
+    unchanged = tmp_path / "forms/towns/shilianzi.xlsx"
+    r = run(repo, "import-town", "dadian", str(screened), "shilianzi", str(unchanged),
+            "--submitted-on", "2020-12-20", "--review", str(tmp_path / "review"))
+    assert r.returncode == 1, r.stderr  # 石莲子镇 sent the template back unmodified
+    assert "—— 大店镇人民政府（大店镇.xlsx）——" in r.stderr and "—— 石莲子镇人民政府（shilianzi.xlsx）——" in r.stderr
+    assert "zwgk import-town: 大店镇人民政府：0 个错误" in r.stderr
+    assert "zwgk import-town: 导入 2 个镇街（共 2 个），1 个错误" in r.stderr
+    assert "shilianzi" in r.stdout and "ZW304" in r.stdout
+    for town in ("dadian", "shilianzi"):
+        data = yaml.safe_load((repo / f"catalogues/towns/{town}.yaml").read_text(encoding="utf-8"))
+        assert data["status"] == "submitted" and str(data["submitted_on"]) == "2020-12-20"
+    review = load_workbook(tmp_path / "review/shilianzi-审查意见.xlsx")
+    assert review.sheetnames[0] == "审查意见"
+    assert (tmp_path / "review/dadian-审查意见.xlsx").is_file()
+    # JSON: one document for all the towns, each finding naming its workbook
+    r = run(repo, "import-town", "dadian", str(screened), "shilianzi", str(unchanged), "--format", "json",
+            "--submitted-on", "2020-12-21")
+    findings = json.loads(r.stdout)
+    assert [f["code"] for f in findings if f["severity"] == "error"] == ["ZW304"]
+    assert "shilianzi" in str([f["file"] for f in findings if f["code"] == "ZW304"])
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("dadian",), "镇街编号和表格要成对写"),
+    (("dadian", "a.xlsx", "dadian", "b.xlsx"), "同一镇街写了两次：dadian"),
+])
+def test_town_and_workbook_go_in_pairs(repo: Path, args: tuple[str, ...], message: str) -> None:
+    r = run(repo, "import-town", *args)
+    assert r.returncode == 2 and message in r.stderr and "Traceback" not in r.stderr
+
+
 def test_an_old_xls_is_answered_in_chinese(repo: Path, tmp_path: Path) -> None:
     old = tmp_path / "旧表.xls"
     old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)

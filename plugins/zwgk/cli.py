@@ -89,13 +89,14 @@ def _parser() -> argparse.ArgumentParser:
     fo.add_argument("--out", type=Path, required=True, help="输出文件夹（写入 towns/ 和 county/ 两个子文件夹）")
     fo.add_argument("--root", type=Path, default=Path("."), help="仓库根目录（默认当前目录）")
     it = sub.add_parser("import-town", help="导入镇街报送的目录表格（.xlsx），写出镇街目录并把检查结果标到单元格")
-    it.add_argument("town", help="镇街编号，如 dadian")
-    it.add_argument("book", type=Path, help="镇街报送的 Excel 表格（.xlsx）")
+    it.add_argument("pairs", nargs="+", metavar="TOWN BOOK",
+                    help="镇街编号和它报送的 Excel 表格（.xlsx），如 dadian 大店镇.xlsx；可以写多对，一次导入多个镇街")
     it.add_argument("--root", type=Path, default=Path("."), help="仓库根目录（默认当前目录）")
     it.add_argument("--submitted-on", type=dt.date.fromisoformat, help="报送日期，如 2026-12-20（默认今天）")
     it.add_argument("--force", action="store_true", help="替换已审定的镇街目录")
     it.add_argument("--format", choices=sorted(dg.FORMATTERS), default="text", help="检查结果的输出格式")
-    it.add_argument("--review", type=Path, help="写出审查意见表格（在原表格上标出问题单元格并加批注）")
+    it.add_argument("--review", type=Path,
+                    help="写出审查意见表格（在原表格上标出问题单元格并加批注）；导入多个镇街时写一个文件夹")
     idp = sub.add_parser("import-dept", help="导入部门报送的县级目录表格（.xlsx），对照现行目录检查并改写该领域目录")
     idp.add_argument("domain", help="领域编号，如 shehui-jiuzhu")
     idp.add_argument("book", type=Path, help="部门报送的 Excel 表格（.xlsx）")
