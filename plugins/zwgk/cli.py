@@ -16,7 +16,6 @@ from typing import NoReturn
 
 from . import diagnostics as dg
 from . import inspect, scaffold, schema, sources
-from .project import load_project
 from .rules import check
 
 # argparse speaks English; editors read Chinese. Its few fixed phrases are translated on the way out.
@@ -136,10 +135,8 @@ def run_check(root: Path, fmt: str, min_severity: str = "info") -> int:
     if not root.is_dir():
         print(f"zwgk: 找不到目录 {root}", file=sys.stderr)
         return 2
-    try:
-        project = load_project(root)
-    except FileNotFoundError as e:
-        print(f"zwgk: {e}", file=sys.stderr)
+    project = scaffold.read_sources(root)
+    if project is None:
         return 2
     diags = check(project)
     floor = _RANK[dg.Severity(min_severity)]
@@ -156,10 +153,8 @@ def run_sources(root: Path, fmt: str) -> int:
     if not root.is_dir():
         print(f"zwgk: 找不到目录 {root}", file=sys.stderr)
         return 2
-    try:
-        project = load_project(root)
-    except FileNotFoundError as e:
-        print(f"zwgk: {e}", file=sys.stderr)
+    project = scaffold.read_sources(root)
+    if project is None:
         return 2
     sys.stdout.write(sources.FORMATTERS[fmt](sources.report(project.county, project.template)))
     return 0

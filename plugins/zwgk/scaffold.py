@@ -20,12 +20,37 @@ from typing import Any
 from openpyxl.utils.exceptions import InvalidFileException
 
 from . import importer, writer
-from .project import BULLETINS, CATALOGUES, SLUG_QUARTER, load_project
+from .project import BULLETINS, CATALOGUES, SLUG_QUARTER, Project, load_project
 from .schema import SLUG
 
 
 def _err(msg: str) -> None:
     print(f"zwgk: {msg}", file=sys.stderr)
+
+
+def read_sources(root: Path) -> Project | None:
+    """The repository's sources for a command, or None (the reason printed) when there are none."""
+    try:
+        return load_project(root)
+    except FileNotFoundError as e:
+        _err(str(e))
+        return None
+
+
+def _town_unit(project: Project, town_id: str) -> Any:
+    """The registered town or street ``town_id``, or None (the reason printed)."""
+    unit = project.registry.unit_by_id.get(town_id)
+    if unit is None or unit.kind not in ("town", "street"):
+        _err(f"「{town_id}」不是 catalogues/units.yaml 中的镇街编号")
+        return None
+    return unit
+
+
+def _bad_town_id(town_id: str) -> bool:
+    if re.fullmatch(SLUG, town_id):
+        return False
+    _err(f"「{town_id}」不是镇街编号：编号只能由小写拼音、数字和连字符组成，如 dadian")
+    return True
 
 
 def _write(path: Path, text: str, force: bool = False) -> bool:
@@ -94,10 +119,8 @@ def import_xlsx(args: argparse.Namespace) -> int:
     if problem is not None:
         _err(problem)
         return 2
-    try:
-        project = load_project(args.root)
-    except FileNotFoundError as e:
-        _err(str(e))
+    project = read_sources(args.root)
+    if project is None:
         return 2
 
     def progress(done: int, total: int) -> None:
@@ -210,17 +233,13 @@ def new_bulletin(root: Path, quarter: str, force: bool = False) -> int:
 
 
 def new_town(root: Path, town_id: str, force: bool = False) -> int:
-    if not re.fullmatch(SLUG, town_id):
-        _err(f"「{town_id}」不是镇街编号：编号只能由小写拼音、数字和连字符组成，如 dadian")
+    if _bad_town_id(town_id):
         return 2
-    try:
-        project = load_project(root)
-    except FileNotFoundError as e:
-        _err(str(e))
+    project = read_sources(root)
+    if project is None:
         return 2
-    unit = project.registry.unit_by_id.get(town_id)
-    if unit is None or unit.kind not in ("town", "street"):
-        _err(f"「{town_id}」不是 catalogues/units.yaml 中的镇街编号")
+    unit = _town_unit(project, town_id)
+    if unit is None:
         return 2
     lines = ["# yaml-language-server: $schema=../../plugins/zwgk/schemas/town-catalogue.schema.json",
              f"# {unit.name}基层政务公开标准目录（镇街级）：逐项筛选，修改的写明 reason，删除的写明 omit 理由",
@@ -298,10 +317,8 @@ def import_town(args: argparse.Namespace) -> int:
         _err("镇街编号和表格要成对写：zwgk import-town 镇街编号 表格.xlsx [镇街编号 表格.xlsx …]")
         return 2
     jobs = [(t, Path(b)) for t, b in zip(pairs[::2], pairs[1::2], strict=True)]
-    for town_id, _ in jobs:
-        if not re.fullmatch(SLUG, town_id):
-            _err(f"「{town_id}」不是镇街编号：编号只能由小写拼音、数字和连字符组成，如 dadian")
-            return 2
+    if any(_bad_town_id(town_id) for town_id, _ in jobs):
+        return 2
     repeated = sorted({t for t, _ in jobs if [j for j, _ in jobs].count(t) > 1})
     if repeated:
         _err(f"同一镇街写了两次：{'、'.join(repeated)}")
@@ -310,10 +327,8 @@ def import_town(args: argparse.Namespace) -> int:
     if many and args.review is not None and args.review.suffix.lower() == ".xlsx":
         _err("导入多个镇街时，--review 写一个文件夹，各镇街的审查意见表格写在其中")
         return 2
-    try:
-        project = load_project(root)
-    except FileNotFoundError as e:
-        _err(str(e))
+    project = read_sources(root)
+    if project is None:
         return 2
     done: list[_TownImport] = []
     worst = 0
@@ -380,9 +395,8 @@ def _relate_town(project: Any, town_id: str, book: Path, args: argparse.Namespac
     from .importer import import_sheet
 
     root: Path = args.root
-    town = project.registry.unit_by_id.get(town_id)
-    if town is None or town.kind not in ("town", "street"):
-        _err(f"「{town_id}」不是 catalogues/units.yaml 中的镇街编号")
+    town = _town_unit(project, town_id)
+    if town is None:
         return 2
     wb, problem = open_book(book)
     if wb is None:
@@ -414,10 +428,8 @@ def write_forms(root: Path, out: Path) -> int:
     """``zwgk forms --out DIR``: the workbooks the office sends out."""
     from . import forms
 
-    try:
-        project = load_project(root)
-    except FileNotFoundError as e:
-        _err(str(e))
+    project = read_sources(root)
+    if project is None:
         return 2
     paths = forms.write_all(out, project)
     for p in paths:
@@ -435,10 +447,8 @@ def import_dept(args: argparse.Namespace) -> int:
     from .importer import import_sheet
 
     root: Path = args.root
-    try:
-        project = load_project(root)
-    except FileNotFoundError as e:
-        _err(str(e))
+    project = read_sources(root)
+    if project is None:
         return 2
     cat = project.county_catalogue(args.domain) if re.fullmatch(SLUG, args.domain) else None
     if cat is None or cat.domain is None:
@@ -497,10 +507,8 @@ def submissions_overview(root: Path, fmt: str, today: dt.date | None, quarter: s
     if quarter is not None and SLUG_QUARTER.match(quarter) is None:
         _err(f"「{quarter}」不是「年份-q季度」的格式，如 2026-q4")
         return 2
-    try:
-        project = load_project(root)
-    except FileNotFoundError as e:
-        _err(str(e))
+    project = read_sources(root)
+    if project is None:
         return 2
     rows = submissions.overview(project, check(project), today)
     if quarter is not None:
