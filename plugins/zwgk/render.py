@@ -21,6 +21,7 @@ from . import bulletin_lists, derive, exports, feed, markup, sources, submission
 from . import charts as charts_mod
 from . import diagnostics as dg
 from . import model as m
+from . import table_html as table_html
 from .diagnostics import Diagnostic
 from .project import Project
 from .urls import URLS
@@ -435,10 +436,10 @@ class SiteRenderer:
         downloads = (self._download_links(src_uri, URLS.download("county", cat.domain_id), title)
                      if src_uri.startswith("county/") else
                      self._download_links(src_uri, URLS.download("template", "all"), "镇街级基层政务公开标准目录模板"))
+        rows = derive.table_rows(cat.items, self.project.registry)
         body = self._render(
-            "domain.html", src_uri, cat=cat, domain=cat.domain, caption=title,
-            rows=derive.table_rows(cat.items, self.project.registry), guideline=self._guideline(cat.domain),
-            downloads=downloads, **self._table_helpers())
+            "domain.html", src_uri, cat=cat, domain=cat.domain, rows=rows, guideline=self._guideline(cat.domain),
+            downloads=downloads, table=self._table(src_uri, title, rows))
         return GeneratedPage(src_uri, title, body, hide=("navigation", "toc"),
                              description=f"莒南县{title}", nav_title=cat.domain.name,
                              search_boost=3 if src_uri.startswith("county/") else 0)
@@ -454,9 +455,9 @@ class SiteRenderer:
         once), at once in the preview (whose memo reuses the very strings of the last build)."""
         return render() if self.memo is not None else render
 
-    def _table_helpers(self) -> dict[str, Any]:
-        columns = table.official_columns()
-        return {"columns": columns, "header": table.header_rows(columns)}
+    def _table(self, page: str, caption: str, rows: list[derive.Row]) -> str:
+        """The official table (table_html) on ``page``."""
+        return table_html.render(caption, rows, functools.partial(self.links.rel, page))
 
     def unit_index(self) -> GeneratedPage:
         reg = self.project.registry
@@ -549,15 +550,14 @@ class SiteRenderer:
         listed = view.state == "listed"
 
         def late() -> str:
-            return self._render("_table.html", src, caption=title,
-                                rows=derive.table_rows(view.items, self.project.registry), **self._table_helpers())
+            return self._table(src, title, derive.table_rows(view.items, self.project.registry))
 
         body = self._render("town_domain.html", src, view=view, caption=title, late_table=listed,
                             updated=derive.town_domain_updated(town, view),
                             downloads=self._download_links(src, URLS.download("towns", town.town_id),
                                                            f"{name}基层政务公开标准目录"),
                             template_url=URLS.template(view.domain.id),
-                            **self._town_ctx(town), **self._table_helpers())
+                            **self._town_ctx(town))
         # a town's table repeats the template's rows: the page is found by its title, keywords and
         # notices, and the search index (downloaded by every phone) stays a fraction of the size
         return GeneratedPage(src, title, body, hide=("navigation", "toc"), description=title,
