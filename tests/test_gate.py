@@ -113,6 +113,8 @@ DISGUISES = [
     ("138\u00ad1234\u00ad5678", "138****5678"),
     ("138\u202e12345678", "138****5678"),
     ("6222 0202 0011 2233 446", "6222***********3446"),
+    # mathematical digits (beyond the BMP; NFKC reads them as 0-9)
+    ("".join(chr(0x1D7CE + int(d)) for d in "13812345678"), "138****5678"),
 ]
 HTML_ONLY = [  # markup and entities only hide digits where text is read as HTML
     ("138<!-- x -->1234<!---->5678", "138****5678"),
