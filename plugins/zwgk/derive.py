@@ -93,16 +93,22 @@ def channel_checklist(item: m.Item) -> list[Channel]:
 def table_rows(items: list[m.Item], registry: m.Registry | None = None) -> list[Row]:
     """Rows of a catalogue table; consecutive items of one 一级事项 share a merged cell."""
     rows: list[Row] = []
-    for i, it in enumerate(items):
-        span = 0
-        if i == 0 or items[i - 1].category != it.category:
-            span = 1
-            while i + span < len(items) and items[i + span].category == it.category:
-                span += 1
+    for i, (it, span) in enumerate(zip(items, category_spans(items), strict=True)):
         links = [(s, registry.unit_by_name.get(s) if registry else None) for s in it.subjects]
         rows.append(Row(seq=i + 1, item=it, category_rowspan=span, channels=channel_checklist(it),
                         channel_other=it.channel_other, subject_links=links))
     return rows
+
+
+def category_spans(items: list[m.Item]) -> list[int]:
+    """For each row, how many rows its merged 一级事项 cell spans (0: merged into the row above)."""
+    spans = [0] * len(items)
+    start = 0
+    for i in range(1, len(items) + 1):
+        if i == len(items) or items[i].category != items[start].category:
+            spans[start] = i - start
+            start = i
+    return spans
 
 
 @dataclass

@@ -41,6 +41,22 @@ class Sheet:
         return vocab.STATUS_LABELS.get(status, "草稿" if self.notice else "正式")
 
 
+class CellTexts:
+    """Each item's cells as text, made once: the whole county catalogue repeats the domains' rows,
+    the towns' copies repeat the template's, and the CSV and the workbook print the same cells."""
+
+    def __init__(self) -> None:
+        self._memo: dict[tuple[int, str | None], tuple[m.Item, list[str]]] = {}
+
+    def __call__(self, item: m.Item, columns: tuple[table.Column, ...], list_sep: str | None = None) -> list[str]:
+        """The cells of ``columns`` (序号 left empty: it depends on the row's place)."""
+        key = (id(item), list_sep)
+        hit = self._memo.get(key)
+        if hit is None or hit[0] is not item:
+            hit = self._memo[key] = (item, table.row_texts(item, columns, list_sep))
+        return hit[1]
+
+
 def item_record(seq: int, it: m.Item) -> dict[str, object]:
     """An item as plain data (JSON): its derived 序号, then every column of the declaration."""
     out: dict[str, object] = {"seq": seq}
@@ -55,7 +71,8 @@ def to_json(sheets: Iterable[Sheet], meta: dict[str, object]) -> bytes:
          "items": [{**item_record(i, it), "status": it.status or (s.meta or {}).get("status") or None,
                     **({"source": it.source} if it.source else {})}
                    for i, it in enumerate(s.items, 1)]} for s in sheets]}
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    # no indent: json's C encoder writes only compact text (the indented form took ten times as long)
+    return (json.dumps(data, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
@@ -67,24 +84,25 @@ def csv_cell(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
-def to_csv(sheets: Iterable[Sheet]) -> bytes:
+def to_csv(sheets: Iterable[Sheet], texts: CellTexts | None = None) -> bytes:
     """CSV with a BOM so Excel on Windows opens the Chinese correctly: 领域 and 状态 lead (a draft
     or pending catalogue says so in every row), then one column per field of the declaration."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     columns = table.data_columns()
+    texts = texts or CellTexts()
     w.writerow(["领域", "状态", *(c.title for c in columns)])
     for s in sheets:
         for i, it in enumerate(s.items, 1):
             label = s.item_status(it)
             notice = s.notice.removeprefix(label + "，")  # 草稿（未经审定…）, not 草稿（草稿，未经审定…）
             status = label + (f"（{notice}）" if notice else "")
-            cells = (table.cell_text(it, c, i, list_sep="、") for c in columns)
-            w.writerow([csv_cell(v) for v in (s.name, status, *cells)])
+            cells = texts(it, columns, "、")[1:]
+            w.writerow([csv_cell(v) for v in (s.name, status, str(i), *cells)])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
-def to_xlsx(sheets: list[Sheet], when: dt.date | None = None) -> bytes:
+def to_xlsx(sheets: list[Sheet], when: dt.date | None = None, texts: CellTexts | None = None) -> bytes:
     """A workbook, one sheet per domain, laid out like the official table.
 
     Row 1 is the title (with the draft or pending notice); rows 2–3 the two-row header with merged
@@ -94,13 +112,14 @@ def to_xlsx(sheets: list[Sheet], when: dt.date | None = None) -> bytes:
     restore the source file. Pages print on A4 landscape, fitted to the width.
     """
     meta = json.dumps({"zwgk": 1, "sheets": {s.name[:31]: s.import_meta() for s in sheets}}, ensure_ascii=False)
-    return xlsx.workbook([_sheet(s) for s in sheets], when or dt.date(2020, 1, 1), meta)
+    texts = texts or CellTexts()
+    return xlsx.workbook([_sheet(s, texts) for s in sheets], when or dt.date(2020, 1, 1), meta)
 
 
 INTERNAL_ID = "事项编号（本专栏内部编号）"  # read back as 事项编号 (the heading's stem)
 
 
-def _sheet(s: Sheet) -> xlsx.Worksheet:
+def _sheet(s: Sheet, texts: CellTexts) -> xlsx.Worksheet:
     """The official layout read off the declaration: title row, two header rows, a row per item."""
     columns = table.download_columns()
     ncols = len(columns)
@@ -127,15 +146,14 @@ def _sheet(s: Sheet) -> xlsx.Worksheet:
     ws.rows.append([(v, xlsx.HEADER) for v in row3])
     merged = [c for c in columns if c.place.merge]
     r = 4
-    for row in derive.table_rows(s.items):
+    styles = [xlsx.CENTER if c.key == "seq" or c.option else xlsx.WRAP for c in columns]
+    for seq, (item, span) in enumerate(zip(s.items, derive.category_spans(s.items), strict=True), 1):
         values: list[xlsx.Cell] = [
-            row.seq if c.key == "seq" else
-            None if c.place.merge and not row.category_rowspan else table.cell_text(row.item, c, row.seq)
-            for c in columns]
-        ws.rows.append([(v, xlsx.CENTER if c.key == "seq" or c.option else xlsx.WRAP)
-                        for c, v in zip(columns, values, strict=True)])
-        if row.category_rowspan > 1:
+            seq if c.key == "seq" else None if c.place.merge and not span else text
+            for c, text in zip(columns, texts(item, columns), strict=True)]
+        ws.rows.append(list(zip(values, styles, strict=True)))
+        if span > 1:
             for c in merged:
-                ws.merges.append((r, index[c], r + row.category_rowspan - 1, index[c]))
+                ws.merges.append((r, index[c], r + span - 1, index[c]))
         r += 1
     return ws

@@ -305,10 +305,11 @@ class SiteRenderer:
             url_of = {k: posixpath.relpath(v or ".", "bulletins") + ("/" if v.endswith("/") else "")
                       for k, v in url_of.items()}
         yield FEED, feed.atom(issued, self.site_name, self.links.site_url, url_of).encode()
+        texts = exports.CellTexts()
         for base, sheets, meta in self._downloads() if downloads else []:
             when = meta.get("updated_date")
-            yield f"{base}.xlsx", exports.to_xlsx(sheets, when if isinstance(when, dt.date) else None)
-            yield f"{base}.csv", exports.to_csv(sheets)
+            yield f"{base}.xlsx", exports.to_xlsx(sheets, when if isinstance(when, dt.date) else None, texts)
+            yield f"{base}.csv", exports.to_csv(sheets, texts)
             yield f"{base}.json", exports.to_json(sheets, {k: v for k, v in meta.items() if k != "updated_date"})
 
     def _downloads(self) -> list[tuple[str, list[exports.Sheet], dict[str, object]]]:

@@ -8,6 +8,7 @@ Output is deterministic (fixed zip dates, fixed document properties), and openpy
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import zipfile
 from dataclasses import dataclass, field
@@ -41,6 +42,13 @@ def _attr(s: str) -> str:
     return escape(s, {'"': "&quot;"})
 
 
+@functools.lru_cache(maxsize=1 << 14)
+def _inline(value: str) -> str:
+    """A text cell's type and value (the part after its reference); most values repeat across sheets."""
+    space = ' xml:space="preserve"' if value != value.strip() or "\n" in value else ""
+    return f' t="inlineStr"><is><t{space}>{escape(value)}</t></is></c>'
+
+
 def _sheet_xml(ws: Worksheet) -> str:
     parts = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
              '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
@@ -53,19 +61,18 @@ def _sheet_xml(ws: Worksheet) -> str:
         parts.append("<cols>" + "".join(f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>'
                                         for i, w in enumerate(ws.widths, 1)) + "</cols>")
     parts.append("<sheetData>")
+    letters = [col_letter(c) for c in range(1, max(map(len, ws.rows), default=0) + 1)]
     for r, row in enumerate(ws.rows, 1):
         cells = []
-        for c, (value, style) in enumerate(row, 1):
-            ref = f"{col_letter(c)}{r}"
+        for letter, (value, style) in zip(letters, row, strict=False):
             s = f' s="{style}"' if style else ""
             if value is None or value == "":
                 if style:
-                    cells.append(f'<c r="{ref}"{s}/>')
+                    cells.append(f'<c r="{letter}{r}"{s}/>')
             elif isinstance(value, int):
-                cells.append(f'<c r="{ref}"{s}><v>{value}</v></c>')
+                cells.append(f'<c r="{letter}{r}"{s}><v>{value}</v></c>')
             else:
-                space = ' xml:space="preserve"' if value != value.strip() or "\n" in value else ""
-                cells.append(f'<c r="{ref}"{s} t="inlineStr"><is><t{space}>{escape(value)}</t></is></c>')
+                cells.append(f'<c r="{letter}{r}"{s}{_inline(value)}')
         parts.append(f'<row r="{r}">{"".join(cells)}</row>')
     parts.append("</sheetData>")
     if ws.merges:
