@@ -119,6 +119,27 @@ def test_pages_read_during_the_build_index_as_the_written_files(shipped_site: Pa
     assert _index_data(site) == _index_data(shipped_site)
 
 
+def test_every_index_file_the_search_loads_is_whole(shipped_site: Path) -> None:
+    out = shipped_site / "pagefind"
+    search.verify_index(out)  # the index the build wrote
+    entry = json.loads((out / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert sum(lang["page_count"] for lang in entry["languages"].values()) > 300
+
+
+@pytest.mark.parametrize("cut", ["pagefind-entry.json", "wasm.unknown.pagefind", "pagefind.js", "meta"])
+def test_an_index_left_cut_short_is_refused(shipped_site: Path, tmp_path: Path, cut: str) -> None:
+    """Pagefind once left files empty when its index was written twice (the context manager
+    writes it again on leaving): a build must stop rather than publish a search that fails."""
+    import shutil
+
+    out = tmp_path / "pagefind"
+    shutil.copytree(shipped_site / "pagefind", out)
+    victim = next(out.glob("pagefind.*.pf_meta")) if cut == "meta" else out / cut
+    victim.write_bytes(b"")
+    with pytest.raises(RuntimeError, match="搜索索引不完整"):
+        search.verify_index(out)
+
+
 def test_a_failed_reader_leaves_the_files_to_be_read() -> None:
     reader = search.PageReader()
     reader.start()

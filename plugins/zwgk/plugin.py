@@ -43,6 +43,7 @@ from watchdog.observers.polling import PollingObserver
 from . import derive, gate, markup
 from . import diagnostics as dg
 from . import search as site_search  # zwgk search
+from .late_files import LateFiles
 from .project import CATALOGUES, CONTENT, Project, SourceCache, load_project, trace_number
 from .render import (
     TEMPLATES,
@@ -98,10 +99,9 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
         self.staged: StagedSite | None = None
         self.warnings: CountHandler | None = None
         self.pages: dict[str, GeneratedPage] = {}
-        # generated files (feed, downloads) by path in the site, each written to a scratch folder as it
-        # is made, so that the build never holds every download in memory; removed after the build
-        self.files: dict[str, Path] = {}
-        self.scratch: tempfile.TemporaryDirectory[str] | None = None
+        # generated files (feed, downloads): made in a second process while the pages are written,
+        # placed into the site in on_post_build (see late_files)
+        self.late: LateFiles | None = None
         # sources by path, kept across `mkdocs serve` rebuilds: only files whose bytes changed are parsed again
         self.source_cache: SourceCache = {}
         self.overview_html = ""
@@ -150,7 +150,10 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
                                 diagnostics=findings, memo=self.preview.memo if self.serving else None,
                                 drafts=self.config.drafts)
         self.pages = {p.src_uri: p for p in renderer.pages()}
-        self._write_files(renderer)
+        self._drop_files()
+        downloads = self.config.downloads and not self.serving
+        self.late = LateFiles.start(renderer.file_names(downloads), functools.partial(renderer.files, downloads),
+                                    background=downloads)
         self.overview_html = renderer.overview()
         if "search" in config.plugins or "material/search" in config.plugins:
             self.segmenter.install(derive.search_terms(project.registry, [*project.county, *project.template]))
@@ -165,20 +168,10 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
                 project.registry, [*project.county, *project.template]), site_search.synonyms_of(project)[0]))
         return config
 
-    def _write_files(self, renderer: SiteRenderer) -> None:
-        self._drop_files()
-        self.scratch = tempfile.TemporaryDirectory(prefix="zwgk-files-")
-        self.files = {}
-        for path, content in renderer.files(downloads=self.config.downloads and not self.serving):
-            target = Path(self.scratch.name, path)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
-            self.files[path] = target
-
     def _drop_files(self) -> None:
-        if self.scratch is not None:
-            self.scratch.cleanup()
-        self.scratch, self.files = None, {}
+        if self.late is not None:
+            self.late.close()
+        self.late = None
 
     @property
     def _search(self) -> bool:
@@ -206,7 +199,9 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
 
     @event_priority(-100)  # last: after search has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        self._drop_files()  # copied into the site by now
+        if self.late is not None and not self.preview.showing_findings:
+            self.late.place(Path(config.site_dir))  # before the search index and the gate read the site
+        self._drop_files()
         if self.preview.publish_findings():
             return
         self.segmenter.release()
@@ -320,8 +315,8 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
             if files.get_file_from_path(page.src_uri) is not None:
                 raise PluginError(f"zwgk: content/{page.src_uri} 与自动生成的页面同名：请改名或删除该文件")
             files.append(File.generated(config, page.src_uri, content=_stub(page)))
-        for path, target in self.files.items():
-            files.append(File.generated(config, path, abs_src_path=str(target)))
+        for path in self.late.names if self.late else ():  # an empty stand-in until on_post_build
+            files.append(File.generated(config, path, content=b""))
         files.append(File.generated(config, CSS, abs_src_path=str(ASSETS / "zwgk.css")))
         files.append(File.generated(config, JS, abs_src_path=str(ASSETS / "zwgk.js")))
         files.append(File.generated(config, FAVICON, abs_src_path=str(ASSETS / "favicon.svg")))

@@ -296,6 +296,11 @@ class SiteRenderer:
         heading = next((ln[2:].strip() for ln in text.splitlines() if ln.startswith("# ")), "")
         return heading or uri
 
+    def file_names(self, downloads: bool = True) -> list[str]:
+        """The paths ``files`` yields, in its order, without making a file."""
+        return [FEED, *(f"{base}.{ext}" for base, _, _ in (self._downloads() if downloads else [])
+                        for ext in ("xlsx", "csv", "json"))]
+
     def files(self, downloads: bool = True) -> Iterator[tuple[str, bytes]]:
         """Generated files that are not pages, one at a time: the bulletin feed and the downloads."""
         issued = [b for b in self.bulletins if not b.is_draft]  # a feed reader is not a preview

@@ -463,6 +463,7 @@ def write_index(site: Path, ranks: dict[str, PageRank], excluded: Iterable[str],
     for extra in _UNUSED:
         for p in out.glob(extra):
             p.unlink()
+    verify_index(out)
     words = sorted({w for r in records for w in (*r.words, *r.parts) if _CJK.search(w) and len(w) >= 2}
                    | {w for w in words_kept if _CJK.search(w) and len(w) >= 2})
     data = {"words": "|".join(words), "synonyms": {s.word: list(s.means) for s in synonyms},
@@ -470,6 +471,23 @@ def write_index(site: Path, ranks: dict[str, PageRank], excluded: Iterable[str],
     (out / CLIENT_DATA).write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     files = [p for p in out.rglob("*") if p.is_file()]
     return IndexStats(len(records), len(words), len(files), sum(p.stat().st_size for p in files))
+
+
+def verify_index(out: Path) -> None:
+    """Refuse an index Pagefind left incomplete (an empty or cut file breaks search on every page):
+    the entry file names its language indexes, and every file the search script loads is there
+    and not empty. Raises RuntimeError with what is missing."""
+    entry = out / "pagefind-entry.json"
+    try:
+        languages = json.loads(entry.read_text(encoding="utf-8"))["languages"]
+        needed = [out / "pagefind.js", out / "pagefind-worker.js",
+                  *(out / f"pagefind.{lang['hash']}.pf_meta" for lang in languages.values())]
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        raise RuntimeError(f"搜索索引不完整：{entry.name} 无法读取（{e}）") from None
+    needed += [p for p in out.glob("wasm.*.pagefind")]
+    bad = [p.name for p in needed if not p.is_file() or p.stat().st_size == 0]
+    if bad or not any(out.glob("wasm.*.pagefind")):
+        raise RuntimeError(f"搜索索引不完整：{'、'.join(bad) or 'wasm 文件'} 缺失或为空")
 
 
 # Pagefind's ready-made interfaces: the site drives its JavaScript API from assets/zwgk/search.js
@@ -487,6 +505,5 @@ async def _pagefind(records: list[Record], out: Path) -> None:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(index_html(rec), encoding="utf-8")
         config = IndexConfig(output_path=str(out), force_language=LANGUAGE)
-        async with PagefindIndex(config=config) as index:
+        async with PagefindIndex(config=config) as index:  # leaving it writes the files, once
             await index.add_directory(tmp)
-            await index.write_files()

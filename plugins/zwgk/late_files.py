@@ -1,0 +1,74 @@
+"""Generated files that are not pages (the feed, the downloads), made while MkDocs writes the pages.
+
+The workbooks, CSV and JSON of every catalogue take a good part of the build when made in the
+build's own process (at 160 towns, several seconds); nothing in the pages depends on their bytes,
+only on their names. So ``LateFiles.start`` forks a process that writes them into a scratch folder
+while MkDocs renders the pages, and ``place`` copies them into the site after the last page, before
+the search index and the publish gate read the site. MkDocs is told of each file up front (so links
+to it resolve) with an empty stand-in that ``place`` overwrites; a build that fails before ``place``
+is thrown away with its staging folder.
+
+Where no second core or no ``fork`` exists, or the writer process fails, the files are made in the
+build's own process at ``place`` instead: slower, never different.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+Make = Callable[[], Iterable[tuple[str, bytes]]]
+
+
+class LateFiles:
+    """The generated files of one build: their names at once, their bytes by ``place``."""
+
+    def __init__(self, names: list[str], make: Make) -> None:
+        self.names = names  # paths in the site, as ``make`` yields them
+        self._make = make
+        self._scratch = tempfile.TemporaryDirectory(prefix="zwgk-files-")
+        self._process: multiprocessing.process.BaseProcess | None = None
+
+    @classmethod
+    def start(cls, names: list[str], make: Make, background: bool = True) -> LateFiles:
+        """Begin making the files (in a forked process when ``background`` and the machine allow)."""
+        late = cls(names, make)
+        if background and (os.cpu_count() or 1) >= 2 and "fork" in multiprocessing.get_all_start_methods():
+            late._process = multiprocessing.get_context("fork").Process(
+                target=_write_all, args=(make, late._scratch.name), daemon=True)
+            late._process.start()
+        return late
+
+    def place(self, site: Path) -> None:
+        """Wait for the files and copy each into ``site`` (made here if the writer failed)."""
+        written = False
+        if self._process is not None:
+            self._process.join()
+            written = self._process.exitcode == 0
+            self._process = None
+        if not written:
+            _write_all(self._make, self._scratch.name)
+        for name in self.names:
+            target = site / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(Path(self._scratch.name, name), target)
+
+    def close(self) -> None:
+        """Stop the writer if it still runs and remove the scratch folder."""
+        if self._process is not None:
+            self._process.kill()
+            self._process.join()
+            self._process = None
+        self._scratch.cleanup()
+
+
+def _write_all(make: Make, folder: str) -> None:
+    """Each file to ``folder``, one at a time (never every download in memory at once)."""
+    for name, content in make():
+        target = Path(folder, name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
