@@ -357,7 +357,7 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
             self.preview.unchanged.keep(page, output)
             return output
         output = self._finish_page(output, page)
-        self.reader.submit(page.file.dest_uri, output)
+        self.reader.submit(page.file.dest_uri, site_search.essentials(output))
         if self.atomic and self.staged is not None:
             self._gated.submit(page.file.dest_uri, output, self.policy)
         return output

@@ -278,6 +278,21 @@ def page_record(rel: str, data: bytes, rank: PageRank, seg: Segmenter) -> Record
     return Record(url, title, words, len(head), parts, rank)
 
 
+_ARTICLE = '<article class="md-content__inner'
+
+
+def essentials(page_html: str) -> str:
+    """What ``page_record`` reads of a written page: its ``<title>`` and its article (not the
+    header, navigation and footer, often more than half the bytes), sent to the reader process.
+    A page without Material's article is sent whole."""
+    start, end = page_html.find(_ARTICLE), page_html.rfind("</article>")
+    t0, t1 = page_html.find("<title>"), page_html.find("</title>")
+    if start < 0 or end < start or t0 < 0 or t1 < t0:
+        return page_html
+    return (f"<!doctype html><html><head>{page_html[t0:t1 + 8]}</head><body>"
+            f"{page_html[start:end + 10]}</body></html>")
+
+
 def index_html(rec: Record) -> str:
     """The HTML Pagefind reads for a record: title, text and inner words, each with its weight;
     the page's own title and rank as metadata."""
