@@ -287,6 +287,8 @@ def test_government_footer_and_site_id_meta(site: Path) -> None:
     assert (site / "county/shehui-jiuzhu" / sitemap / "index.html").resolve().is_file()
     assert page.select_one(".zwgk-footer__dzjg[data-slot]") is not None  # the slot, empty until switched on
     assert page.html["lang"] == "zh-CN"
+    # every page declares the region, the pages MkDocs writes from theme templates too (404)
+    assert soup(site / "404.html").html["lang"] == "zh-CN"
 
 
 def test_unset_footer_values_show_nothing(repo: Path, tmp_path: Path) -> None:

@@ -366,9 +366,8 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
         generated = self.pages.get(page.file.src_uri)
         if generated is not None and generated.late:
             output = output.replace(LATE_MARK, generated.late_html(), 1)
-        # Material writes lang="zh"; government sites declare the region (zh-CN). Its search
-        # dialog has no accessible name, which axe reports as serious.
-        output = output.replace('<html lang="zh"', '<html lang="zh-CN"', 1)
+        # Material's own search dialog (a site using Material's search) has no accessible name, which
+        # axe reports as serious (the lang attribute is set by theme/partials/language.html)
         return output.replace('data-md-component="search" role="dialog"',
                               'data-md-component="search" role="dialog" aria-label="搜索"', 1)
 
