@@ -171,7 +171,7 @@ class TownStatus(Context):
 
 
 @dataclass(frozen=True, kw_only=True)
-class Contact(Linked):
+class Contact(Context):
     """Context of ``_contact.html``: a unit's contact facts. ``contact`` may be bound by the page."""
 
     TEMPLATE = "_contact.html"
@@ -379,7 +379,7 @@ class TrendsPage(Context):
 
 
 @dataclass(frozen=True, kw_only=True)
-class UnitPage(Contact):
+class UnitPage(Linked, Contact):
     """Context of ``unit.html``: a unit's items, contact, town catalogue, findings and zone; its
     tables are put in late, from a ``UnitTables``, where the page says ``<!-- zwgk:late -->``."""
 
