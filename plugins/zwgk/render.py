@@ -12,16 +12,18 @@ import posixpath
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import TypeVar, cast
 
 import jinja2
 from markupsafe import Markup
 
 from . import bulletin_lists, derive, exports, feed, markup, sources, submissions, table, vocab
 from . import charts as charts_mod
+from . import contexts as cx
 from . import diagnostics as dg
 from . import model as m
 from . import table_html as table_html
+from .contexts import PreviewFindings
 from .diagnostics import Diagnostic
 from .project import Project
 from .urls import URLS
@@ -173,26 +175,15 @@ class TemplateCache(jinja2.BytecodeCache):
         self._code[bucket.key] = bucket.bytecode_to_string()
 
 
-@dataclass(frozen=True)
-class PreviewFindings:
-    """Context of ``preview_findings.html``: what the preview shows while a source is broken."""
-
-    errors: int
-    warnings: int
-    findings: tuple[dg.Diagnostic, ...]  # errors first, then warnings, each in file order
-    hidden: int  # how many more were found than are listed
-    standalone: bool  # a page of its own (no good site yet), not a panel put into each page
-    reloads: bool  # the page reloads itself once the source is fixed (MkDocs' livereload)
-
-
 def preview_findings(env: jinja2.Environment, diags: list[dg.Diagnostic], standalone: bool = False,
                      reloads: bool = True, limit: int = 200) -> str:
     """The findings of a broken build as HTML, for ``mkdocs serve`` to show instead of failing."""
     shown = sorted((d for d in diags if d.severity is not dg.Severity.INFO),
                    key=lambda d: (d.severity is not dg.Severity.ERROR, d))
-    f = PreviewFindings(dg.count(diags, dg.Severity.ERROR), dg.count(diags, dg.Severity.WARNING),
-                        tuple(shown[:limit]), max(0, len(shown) - limit), standalone, reloads)
-    return env.get_template("preview_findings.html").render(f=f)
+    return cx.render(env, PreviewFindings(
+        errors=dg.count(diags, dg.Severity.ERROR), warnings=dg.count(diags, dg.Severity.WARNING),
+        findings=tuple(shown[:limit]), hidden=max(0, len(shown) - limit), standalone=standalone,
+        reloads=reloads))
 
 
 class SiteRenderer:
@@ -220,11 +211,13 @@ class SiteRenderer:
                                                                    project.registry, labels))
                            for t in project.towns}
 
-    def _render(self, template: str, page: str, **ctx: Any) -> str:
-        def href(to: str) -> str:
-            return self.links.rel(page, to)
+    def _render(self, ctx: cx.Context) -> str:
+        """``ctx``'s template, given ``ctx`` (contexts.py says how)."""
+        return cx.render(self.env, ctx)
 
-        return self.env.get_template(template).render(href=href, **ctx)
+    def _href(self, page: str) -> Callable[[str], str]:
+        """Links from the page of ``page`` (a docs path) to other pages: a context's ``href``."""
+        return functools.partial(self.links.rel, page)
 
     def _common(self) -> tuple[object, ...]:
         """What every catalogue and town page is also made of: registries, settings, link style."""
@@ -282,9 +275,9 @@ class SiteRenderer:
         """网站地图: every section and its pages (town domain pages are reached from each town)."""
         titles = {pg.src_uri: pg.title for pg in pages}
         titles.update({u: self._docs_title(u) for u in self.docs_pages if u not in titles})
-        listed = [(s.title, s.index, [(u, titles[u]) for u in URLS.children(s, titles)])
+        listed = [cx.SitemapSection(s.title, s.index, [(u, titles[u]) for u in URLS.children(s, titles)])
                   for s in URLS.sections if s.index in titles and s.public]
-        body = self._render("sitemap.html", "sitemap.md", sections=listed)
+        body = self._render(cx.Sitemap(href=self._href("sitemap.md"), sections=listed))
         return GeneratedPage(URLS.sitemap, "网站地图", body, description="专栏全部栏目和页面")
 
     def _docs_title(self, uri: str) -> str:
@@ -362,15 +355,16 @@ class SiteRenderer:
                         meta(f"{name}基层政务公开标准目录", town.source, town.status, town.updated)))
         return out
 
-    def _download_links(self, page: str, base: str, title: str) -> list[tuple[str, str, str]]:
-        return [(label, self.links.file_rel(page, f"{base}.{ext}"), f"{title}.{ext}") for ext, label in FORMATS]
+    def _download_links(self, page: str, base: str, title: str) -> list[cx.DownloadLink]:
+        return [cx.DownloadLink(label, self.links.file_rel(page, f"{base}.{ext}"), f"{title}.{ext}")
+                for ext, label in FORMATS]
 
     def bulletin_index(self) -> GeneratedPage:
         years: dict[int, list[m.Bulletin]] = {}
         for b in self.bulletins:  # newest first
             years.setdefault(b.year, []).append(b)
-        body = self._render("bulletin_index.html", "bulletins/index.md", years=list(years.items()),
-                            feed_href=self.links.file_rel("bulletins/index.md", FEED))
+        body = self._render(cx.BulletinIndex(href=self._href("bulletins/index.md"), years=list(years.items()),
+                                             feed_href=self.links.file_rel("bulletins/index.md", FEED)))
         return GeneratedPage("bulletins/index.md", "季度通报", body,
                              description="莒南县政务公开工作情况季度通报")
 
@@ -378,10 +372,10 @@ class SiteRenderer:
         reg, t = self.project.registry, self.project.settings.thresholds
         annexes = [derive.annex_view(a, derive.annex_rows(b, a, reg, t)) for a in b.annexes]
         ctx = self._list_context(b)
-        body = self._render(
-            "bulletin.html", URLS.bulletin(b.slug), b=b, annexes=annexes,
+        body = self._render(cx.BulletinPage(
+            href=self._href(URLS.bulletin(b.slug)), b=b, annexes=annexes,
             opening=Markup(markup.to_html(b.opening)) if b.opening else None,
-            sections=[(s.heading, self._section_blocks(b, s, ctx)) for s in b.sections])
+            sections=[cx.BulletinSection(s.heading, self._section_blocks(b, s, ctx)) for s in b.sections]))
         return GeneratedPage(URLS.bulletin(b.slug), b.title, body, hide=("toc",),
                              description=f"{b.issuer}{b.label}政务公开工作情况通报", nav_title=b.label)
 
@@ -415,8 +409,8 @@ class SiteRenderer:
         charts = []
         for fid, label, unit, points in derive.figure_series(self.bulletins):
             svg = charts_mod.bar_chart(label, unit, [charts_mod.Point(q, v) for q, v in points])
-            charts.append((fid, label, unit, svg, points))
-        body = self._render("trends.html", "bulletins/trends.md", charts=charts)
+            charts.append(cx.TrendChart(fid, label, unit, svg, points))
+        body = self._render(cx.TrendsPage(charts=charts))
         return GeneratedPage("bulletins/trends.md", "历季度主要数据", body, hide=("toc",),
                              description="各季度政务公开通报主要数据趋势", nav_title="数据趋势",
                              search_boost=0.5)
@@ -424,14 +418,14 @@ class SiteRenderer:
     def overview(self) -> str:
         """The counts and entry links that replace ``<!-- zwgk:overview -->`` on the home page."""
         ov = derive.overview(self.project.registry, self.project.county, self.duties)
-        return self._render("overview.html", "index.md", ov=ov,
-                            catalogues=self.project.county, towns=self.project.towns)
+        return self._render(cx.HomeOverview(href=self._href("index.md"), ov=ov,
+                                            catalogues=self.project.county, towns=self.project.towns))
 
     def county_index(self) -> GeneratedPage:
-        body = self._render("county_index.html", "county/index.md",
-                            catalogues=self.project.county,
-                            downloads=self._download_links("county/index.md", URLS.download("county", "all"),
-                                                           "莒南县县级基层政务公开标准目录"))
+        body = self._render(cx.CountyIndex(
+            href=self._href("county/index.md"), catalogues=self.project.county,
+            downloads=self._download_links("county/index.md", URLS.download("county", "all"),
+                                           "莒南县县级基层政务公开标准目录")))
         return GeneratedPage("county/index.md", "县级基层政务公开标准目录", body,
                              description="莒南县县级 26 个领域基层政务公开标准目录")
 
@@ -443,9 +437,9 @@ class SiteRenderer:
                      if src_uri.startswith("county/") else
                      self._download_links(src_uri, URLS.download("template", "all"), "镇街级基层政务公开标准目录模板"))
         rows = derive.table_rows(cat.items, self.project.registry)
-        body = self._render(
-            "domain.html", src_uri, cat=cat, domain=cat.domain, rows=rows, guideline=self._guideline(cat.domain),
-            downloads=downloads, table=self._table(src_uri, title, rows))
+        body = self._render(cx.DomainPage(
+            cat=cat, domain=cat.domain, rows=rows, guideline=self._guideline(cat.domain),
+            downloads=downloads, table=self._table(src_uri, title, rows)))
         return GeneratedPage(src_uri, title, body, hide=("navigation", "toc"),
                              description=f"莒南县{title}", nav_title=cat.domain.name,
                              search_boost=3 if src_uri.startswith("county/") else 0)
@@ -461,7 +455,7 @@ class SiteRenderer:
         once), at once in the preview (whose memo reuses the very strings of the last build)."""
         return render() if self.memo is not None else render
 
-    def _table(self, page: str, caption: str, rows: list[derive.Row]) -> str:
+    def _table(self, page: str, caption: str, rows: list[derive.Row]) -> Markup:
         """The official table (table_html) on ``page``."""
         return table_html.render(caption, rows, functools.partial(self.links.rel, page))
 
@@ -471,26 +465,28 @@ class SiteRenderer:
         for kind in vocab.UNIT_KINDS:
             units = [u for u in reg.units if u.kind == kind and u.id]
             if units:
-                groups.append((vocab.UNIT_KIND_LABELS[kind], [
-                    (u, sum(len(d.items) for d in self.duties.get(u.id, [])), len(self.duties.get(u.id, [])),
-                     sum(len(v.items) for v in self.town_views.get(u.id, [])) if self.project.town(u.id) else None)
+                groups.append(cx.UnitGroup(vocab.UNIT_KIND_LABELS[kind], [
+                    cx.UnitCount(u, sum(len(d.items) for d in self.duties.get(u.id, [])), len(self.duties.get(u.id, [])),
+                                 sum(len(v.items) for v in self.town_views.get(u.id, []))
+                                 if self.project.town(u.id) else None)
                     for u in units]))
-        body = self._render("unit_index.html", "units/index.md", groups=groups)
+        body = self._render(cx.UnitIndex(href=self._href("units/index.md"), groups=groups))
         return GeneratedPage("units/index.md", "按公开主体查看", body,
                              description="各单位在县级标准目录中负责公开的事项")
 
     def unit_page(self, unit: m.Unit, duties: list[derive.UnitDuty]) -> GeneratedPage:
         town = self.project.town(unit.id)
         zone = next((z for z in self.project.zones if z.town_id == unit.id), None)
-        late = self._late(functools.partial(self._render, "unit_tables.html", URLS.unit(unit.id), duties=duties))
+        href = self._href(URLS.unit(unit.id))
+        late = self._late(functools.partial(self._render, cx.UnitTables(href=href, duties=duties)))
         views = self.town_views.get(unit.id, []) if town else []
-        body = self._render("unit.html", URLS.unit(unit.id), unit=unit, duties=duties,
-                            total=sum(len(d.items) for d in duties),
-                            town=town, town_page=URLS.town(unit.id) if town else None,
-                            town_views=views, town_total=sum(len(v.items) for v in views),
-                            contact=derive.contact_view(unit.contact), hotline=derive.HOTLINE,
-                            findings=self.findings.get(unit.id, []),
-                            zone=derive.zone_view(zone, self.project.zone_standard) if zone else None)
+        body = self._render(cx.UnitPage(
+            href=href, unit=unit, duties=duties, total=sum(len(d.items) for d in duties),
+            town=town, town_page=URLS.town(unit.id) if town else None,
+            town_views=views, town_total=sum(len(v.items) for v in views),
+            contact=derive.contact_view(unit.contact), hotline=derive.HOTLINE,
+            findings=self.findings.get(unit.id, []),
+            zone=derive.zone_view(zone, self.project.zone_standard) if zone else None))
         return GeneratedPage(URLS.unit(unit.id), f"{unit.name}：公开事项", body, hide=("toc",),
                              description=f"{unit.name}在县级标准目录中负责公开的事项", search_boost=2,
                              late=late if duties else "")
@@ -499,51 +495,50 @@ class SiteRenderer:
         return town.unit.name if town.unit else town.town_id
 
     def template_index(self) -> GeneratedPage:
-        body = self._render("template_index.html", "towns/template/index.md",
-                            catalogues=self.project.template,
-                            downloads=self._download_links("towns/template/index.md", URLS.download("template", "all"),
-                                                           "镇街级基层政务公开标准目录模板"))
+        body = self._render(cx.TemplateIndex(
+            href=self._href("towns/template/index.md"), catalogues=self.project.template,
+            downloads=self._download_links("towns/template/index.md", URLS.download("template", "all"),
+                                           "镇街级基层政务公开标准目录模板")))
         return GeneratedPage("towns/template/index.md", "镇街级目录模板", body,
                              description="莒南县镇街级基层政务公开标准目录模板", nav_title="目录模板")
 
     def towns_index(self) -> GeneratedPage:
-        towns = [(t, self._town_name(t), sum(len(v.items) for v in self.town_views[t.town_id]))
+        towns = [cx.TownTotal(t, self._town_name(t), sum(len(v.items) for v in self.town_views[t.town_id]))
                  for t in self.project.towns]
         domains = [d for d in self.project.registry.domains if d.town]
-        body = self._render("towns_index.html", "towns/index.md", towns=towns, domains=domains)
+        body = self._render(cx.TownsIndex(href=self._href("towns/index.md"), towns=towns, domains=domains))
         return GeneratedPage("towns/index.md", "镇街级基层政务公开标准目录", body,
                              description="莒南县 16 个镇街的基层政务公开标准目录")
 
     def towns_matrix(self) -> GeneratedPage:
         domains = [d for d in self.project.registry.domains if d.town]
-        rows = [(t, self._town_name(t), self.town_views[t.town_id]) for t in self.project.towns]
-        body = self._render("towns_matrix.html", "towns/matrix.md", domains=domains, rows=rows)
+        rows = [cx.TownViews(t, self._town_name(t), self.town_views[t.town_id]) for t in self.project.towns]
+        body = self._render(cx.TownsMatrix(href=self._href("towns/matrix.md"), domains=domains, rows=rows))
         return GeneratedPage("towns/matrix.md", "各镇街目录对照表", body, hide=("navigation", "toc"),
                              description="各镇街各领域目录的采用、删除、新增和不涉及情况",
                              nav_title="对照表")
 
     def submissions_page(self) -> GeneratedPage:
         rows = submissions.overview(self.project, self.diagnostics)
-        body = self._render("submissions.html", URLS.submissions, due=self.project.settings.town_due, cn_date=_date,
-                            towns=[r for r in rows if r.kind == "town"],
-                            departments=[r for r in rows if r.kind == "county" and r.state != "none"],
-                            waiting=sum(1 for r in rows if r.kind == "county" and r.state == "none"))
+        body = self._render(cx.SubmissionsPage(
+            href=self._href(URLS.submissions), due=self.project.settings.town_due, cn_date=_date,
+            towns=[r for r in rows if r.kind == "town"],
+            departments=[r for r in rows if r.kind == "county" and r.state != "none"],
+            waiting=sum(1 for r in rows if r.kind == "county" and r.state == "none")))
         return GeneratedPage(URLS.submissions, "目录报送情况", body, hide=("toc",),
                              description="各镇街和部门基层政务公开标准目录的报送、审定情况和发现的问题",
                              nav_title="报送情况")
-
-    def _town_ctx(self, town: m.TownCatalogue) -> dict[str, Any]:
-        return {"town": town, "town_name": self._town_name(town), "town_url": URLS.town(town.town_id),
-                "diff_url": URLS.town_diff(town.town_id)}
 
     def town_page(self, town: m.TownCatalogue, views: list[derive.TownDomainView]) -> GeneratedPage:
         src = URLS.town(town.town_id)
         # the 说明 column is shown only when some row has something to say
         notes = any(v.state != "listed" or v.untouched for v in views)
-        body = self._render("town.html", src, views=views, total=sum(len(v.items) for v in views), notes=notes,
-                            downloads=self._download_links(src, URLS.download("towns", town.town_id),
-                                                           f"{self._town_name(town)}基层政务公开标准目录"),
-                            unit_page=URLS.unit(town.town_id), **self._town_ctx(town))
+        body = self._render(cx.TownPage(
+            href=self._href(src), town=town, town_name=self._town_name(town), views=views,
+            total=sum(len(v.items) for v in views), notes=notes,
+            downloads=self._download_links(src, URLS.download("towns", town.town_id),
+                                           f"{self._town_name(town)}基层政务公开标准目录"),
+            unit_page=URLS.unit(town.town_id), diff_url=URLS.town_diff(town.town_id)))
         name = self._town_name(town)
         short = town.unit.short_name if town.unit else name
         return GeneratedPage(src, f"{name}基层政务公开标准目录", body, hide=("toc",),
@@ -558,12 +553,12 @@ class SiteRenderer:
         def late() -> str:
             return self._table(src, title, derive.table_rows(view.items, self.project.registry))
 
-        body = self._render("town_domain.html", src, view=view, caption=title, late_table=listed,
-                            updated=derive.town_domain_updated(town, view),
-                            downloads=self._download_links(src, URLS.download("towns", town.town_id),
-                                                           f"{name}基层政务公开标准目录"),
-                            template_url=URLS.template(view.domain.id),
-                            **self._town_ctx(town))
+        body = self._render(cx.TownDomainPage(
+            href=self._href(src), town=town, town_name=name, view=view, late_table=listed,
+            updated=derive.town_domain_updated(town, view),
+            downloads=self._download_links(src, URLS.download("towns", town.town_id), f"{name}基层政务公开标准目录"),
+            town_url=URLS.town(town.town_id), diff_url=URLS.town_diff(town.town_id),
+            template_url=URLS.template(view.domain.id)))
         # a town's table repeats the template's rows: the page is found by its title, keywords and
         # notices, and the search index (downloaded by every phone) stays a fraction of the size
         return GeneratedPage(src, title, body, hide=("navigation", "toc"), description=title,
@@ -573,7 +568,7 @@ class SiteRenderer:
         src = URLS.town_diff(town.town_id)
         name = self._town_name(town)
         total = sum(len(v.template.items) for v in views if v.template)
-        body = self._render("town_diff.html", src, views=views, total=total, **self._town_ctx(town))
+        body = self._render(cx.TownDiff(town=town, town_name=name, views=views, total=total))
         return GeneratedPage(src, f"{name}目录与模板的差异", body, description=f"{name}目录与县级模板的差异")
 
     def zone_pages(self) -> list[GeneratedPage]:
@@ -582,15 +577,14 @@ class SiteRenderer:
         views = [derive.zone_view(z, std) for z in self.project.zones]
         contacts = {z.town_id: derive.contact_view(z.unit.contact if z.unit else None) for z in self.project.zones}
         return [
-            GeneratedPage("zones/index.md", "政务公开体验区", self._render(
-                "zones_index.html", "zones/index.md", views=views, facts=std.facts, contacts=contacts,
-                hotline=derive.HOTLINE), hide=("toc",),
+            GeneratedPage("zones/index.md", "政务公开体验区", self._render(cx.ZonesIndex(
+                href=self._href("zones/index.md"), views=views, facts=std.facts, contacts=contacts,
+                hotline=derive.HOTLINE)), hide=("toc",),
                 description="莒南县各镇街政务公开体验区的地址、开放时间、电话和可办事项"),
-            GeneratedPage("zones/standard.md", std.title, self._render(
-                "zone_standard.html", "zones/standard.md", std=std),
+            GeneratedPage("zones/standard.md", std.title, self._render(cx.ZoneStandardPage(std=std)),
                 description="政务公开体验区建设标准", nav_title="建设标准"),
-            GeneratedPage("zones/matrix.md", "体验区达标情况对照表", self._render(
-                "zones_matrix.html", "zones/matrix.md", views=views, areas=std.areas),
+            GeneratedPage("zones/matrix.md", "体验区达标情况对照表", self._render(cx.ZonesMatrix(
+                href=self._href("zones/matrix.md"), views=views, areas=std.areas)),
                 hide=("navigation", "toc"), description="各镇街体验区对照建设标准的情况", nav_title="达标对照表"),
         ]
 
@@ -598,26 +592,27 @@ class SiteRenderer:
         """依申请公开: who may apply, how, to whom and the time limits, as the 条例 says; the units
         whose contact the office holds, and whom to ask for the others."""
         reg = self.project.registry
-        units = [(u, derive.contact_view(u.contact)) for u in reg.units if u.id and u.contact is not None]
+        units = [cx.UnitContact(u, derive.contact_view(u.contact)) for u in reg.units if u.id and u.contact is not None]
         regulation = reg.basis_by_title.get(APPLY_REGULATION)
-        body = self._render("apply.html", URLS.apply, units=units, hotline=derive.HOTLINE,
-                            regulation=regulation.citation if regulation else f"《{APPLY_REGULATION}》")
+        body = self._render(cx.ApplyPage(
+            href=self._href(URLS.apply), units=units, hotline=derive.HOTLINE,
+            regulation=regulation.citation if regulation else f"《{APPLY_REGULATION}》"))
         return GeneratedPage(URLS.apply, "依申请公开政府信息", body, hide=("navigation",),
                              description="怎样向莒南县各单位申请公开政府信息：谁可以申请、向谁申请、怎样申请、多长时间答复",
                              nav_title="依申请公开", search_boost=2)
 
     def fields_page(self) -> GeneratedPage:
-        body = self._render("fields.html", URLS.fields, fields=table.field_rows())
+        body = self._render(cx.FieldsPage(fields=table.field_rows()))
         return GeneratedPage(URLS.fields, "公开事项的字段", body, description="目录文件中公开事项各字段的名称、写法和显示位置")
 
     def sources_page(self) -> GeneratedPage:
         """出处统计: per domain, the items that name their page(s) and the drafts that do not."""
         rows = sources.report(self.project.county, self.project.template)
-        body = self._render("sources.html", URLS.sources, catalogues=sources.by_catalogue(rows))
+        body = self._render(cx.SourcesPage(href=self._href(URLS.sources), catalogues=sources.by_catalogue(rows)))
         return GeneratedPage(URLS.sources, "目录事项的出处", body,
                              description="县级标准目录和镇街级目录模板各领域写明出处的事项和没有出处的草稿事项")
 
     def rules_page(self) -> GeneratedPage:
-        body = self._render("rules.html", URLS.rules, rules=dg.all_rules())
+        body = self._render(cx.RulesPage(rules=dg.all_rules()))
         return GeneratedPage(URLS.rules, "检查规则代码一览", body,
                              description="zwgk check 的规则代码、级别和含义")
