@@ -143,7 +143,8 @@ CONTEXTS = [None, "while scanning a block scalar", "while scanning a tag", "whil
 
 
 def _english(message: str) -> set[str]:
-    return set(ENGLISH.findall(message)) - ALLOWED
+    """English words in a message, apart from the editor's own text it quotes in 「」."""
+    return set(ENGLISH.findall(re.sub(r"「[^「」]*」", "", message))) - ALLOWED
 
 
 @pytest.mark.parametrize("problem", LIBYAML_PROBLEMS)
@@ -154,6 +155,14 @@ def test_every_parser_problem_reads_in_chinese(problem: str, context: str | None
     err = _yaml_error(yaml.MarkedYAMLError(context, start, problem, mark), "a: 1\nb: 2\nc: 3\n")
     assert _english(err.message) == set()
     assert "无法识别的写法" not in err.message  # each problem has its own advice
+
+
+def test_an_unknown_tag_is_named_as_written() -> None:
+    """A stray ! before a word makes a YAML tag; the message quotes it (the editor's own letters)."""
+    _src, diags = load_text(GOOD.replace("domain: shehui-jiuzhu", "domain: !shehui-jiuzhu", 1), "f.yaml")
+    assert [(d.line, d.column, d.message) for d in diags] == [
+        (2, 9, "不支持的 YAML 标签「!shehui-jiuzhu」：请去掉以「!」开头的这个标记")]
+    assert _english(diags[0].message) == set()
 
 
 def test_unknown_problem_falls_back_to_chinese() -> None:

@@ -446,7 +446,7 @@ class _Walker:
         ctor = _constructor.yaml_constructors.get(node.tag)
         if ctor is None:
             raise LoadError(dg.YAML_SYNTAX, node.start_mark.line + 1, node.start_mark.column + 1,
-                           f"不支持的 YAML 标签 {node.tag}：请去掉「!」开头的标记")
+                           f"不支持的 YAML 标签「{node.tag}」：请去掉以「!」开头的这个标记")
         try:
             value = ctor(_constructor, node)
         except (ValueError, yaml.YAMLError):
