@@ -298,7 +298,7 @@ def test_section_prints_its_list_and_a_mixed_annex_marks_typed_rows(repo: Path) 
     project = load_project(repo)
     assert [d for d in check(project) if d.severity.value != "info"] == []
     page = SiteRenderer(project, environment(), Links()).bulletin_page(project.bulletins[0])
-    html = BeautifulSoup(page.body, "lxml")
+    html = BeautifulSoup(page.html(), "lxml")
     said = [(p["data-list"], p.get_text()) for p in html.select("p.zwgk-doc-generated")]
     assert said == [("materials-late", "但个别单位材料报送不及时，如：县民政局、县应急管理局。"),
                     ("materials-poor", "各单位报送的材料均符合要求。")]
@@ -349,7 +349,7 @@ def test_guide_examples_pass_check_and_print_what_the_guide_says(tmp_path: Path)
     assert [d for d in found if d.code in ("ZW401", "ZW402", "ZW411", "ZW412", "ZW413")] == []
     b = next(b for b in project.bulletins if b.slug == "2025-q4")
     page = SiteRenderer(project, environment(), Links(), diagnostics=found, drafts=True).bulletin_page(b)
-    said = [p.get_text() for p in BeautifulSoup(page.body, "lxml").select("p.zwgk-doc-generated")]
+    said = [p.get_text() for p in BeautifulSoup(page.html(), "lxml").select("p.zwgk-doc-generated")]
     assert said == [s for s in _guide_block("text", "部分镇街报送目录不及时").split("\n") if s]
     figure = [p.unit for p in b.figures[0].parts]
     assert figure == ["县政府办公室", "县市场监管局"] and [p.value for p in b.figures[0].parts] == [None, None]

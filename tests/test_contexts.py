@@ -103,6 +103,7 @@ def rendered() -> dict[str, list[cx.Context]]:
         for root in (REPO, FIXTURE):
             renderer = SiteRenderer(load_project(root), ENV, Links())
             for page in renderer.pages():
+                page.html()
                 page.late_html()
             renderer.overview()
         diag = dg.Diagnostic("catalogues/units.yaml", 3, 5, "ZW101", dg.Severity.ERROR, "示例")

@@ -126,16 +126,19 @@ def test_every_index_file_the_search_loads_is_whole(shipped_site: Path) -> None:
     assert sum(lang["page_count"] for lang in entry["languages"].values()) > 300
 
 
-@pytest.mark.parametrize("cut", ["pagefind-entry.json", "wasm.unknown.pagefind", "pagefind.js", "meta"])
-def test_an_index_left_cut_short_is_refused(shipped_site: Path, tmp_path: Path, cut: str) -> None:
-    """Pagefind once left files empty when its index was written twice (the context manager
-    writes it again on leaving): a build must stop rather than publish a search that fails."""
+@pytest.mark.parametrize(("cut", "keep"), [("pagefind-entry.json", 0), ("wasm.unknown.pagefind", 0),
+                                          ("pagefind.js", 0), ("meta", 0), ("wasm.unknown.pagefind", 65536),
+                                          ("fragment", 20)])
+def test_an_index_left_cut_short_is_refused(shipped_site: Path, tmp_path: Path, cut: str, keep: int) -> None:
+    """Pagefind's Python service once left files empty or cut at 64 KiB (it answered before its
+    writes were done and was stopped): a build must stop rather than publish a search that fails."""
     import shutil
 
     out = tmp_path / "pagefind"
     shutil.copytree(shipped_site / "pagefind", out)
-    victim = next(out.glob("pagefind.*.pf_meta")) if cut == "meta" else out / cut
-    victim.write_bytes(b"")
+    victim = {"meta": lambda: next(out.glob("pagefind.*.pf_meta")),
+              "fragment": lambda: next((out / "fragment").iterdir())}.get(cut, lambda: out / cut)()
+    victim.write_bytes(victim.read_bytes()[:keep])
     with pytest.raises(RuntimeError, match="搜索索引不完整"):
         search.verify_index(out)
 

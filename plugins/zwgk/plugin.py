@@ -332,12 +332,13 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         generated = self.pages.get(page.file.src_uri)
         if generated is not None:
+            body = generated.html()  # rendered now, as MkDocs asks for the page
             if self.serving:
-                self.preview.unchanged.weigh(page, html, generated.body, generated.late_html())
+                self.preview.unchanged.weigh(page, html, body, generated.late_html())
             if generated.nav_title and generated.nav_title != generated.title:
                 # the navigation's short title would otherwise become the page's heading
-                return f"<h1>{escape(generated.title)}</h1>" + html + generated.body
-            return html + generated.body
+                return f"<h1>{escape(generated.title)}</h1>" + html + body
+            return html + body
         # a hand-written page: Material prints its title and description raw
         _escape_page_meta(page)
         # sanitise the editor's Markdown output, then add our own markup

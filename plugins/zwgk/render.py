@@ -34,11 +34,13 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class GeneratedPage:
-    """A page the plugin adds to the site: its docs path, title and finished HTML body."""
+    """A page the plugin adds to the site: its docs path, title and HTML body. A build renders the
+    body when MkDocs asks for the page's content (``html``), not when the page is listed; the
+    preview renders it at once (its memo reuses the very strings of the last build)."""
 
     src_uri: str
     title: str
-    body: str
+    body: str | Callable[[], str]
     hide: tuple[str, ...] = ()
     description: str = ""
     nav_title: str = ""
@@ -46,6 +48,10 @@ class GeneratedPage:
     # HTML put in as the page is written (near-duplicate tables), rendered only then: the tables of
     # 16 towns' pages are never all held in memory at once
     late: str | Callable[[], str] = ""
+
+    def html(self) -> str:
+        """The page's body (rendered now if it was left for later)."""
+        return self.body() if callable(self.body) else self.body
 
     def late_html(self) -> str:
         return self.late() if callable(self.late) else self.late
@@ -215,6 +221,10 @@ class SiteRenderer:
         """``ctx``'s template, given ``ctx`` (contexts.py says how)."""
         return cx.render(self.env, ctx)
 
+    def _page_body(self, ctx: cx.Context) -> str | Callable[[], str]:
+        """A page's body from ``ctx``: rendered when MkDocs asks for the page (see GeneratedPage)."""
+        return self._render(ctx) if self.memo is not None else functools.partial(self._render, ctx)
+
     def _href(self, page: str) -> Callable[[str], str]:
         """Links from the page of ``page`` (a docs path) to other pages: a context's ``href``."""
         return functools.partial(self.links.rel, page)
@@ -277,7 +287,7 @@ class SiteRenderer:
         titles.update({u: self._docs_title(u) for u in self.docs_pages if u not in titles})
         listed = [cx.SitemapSection(s.title, s.index, [(u, titles[u]) for u in URLS.children(s, titles)])
                   for s in URLS.sections if s.index in titles and s.public]
-        body = self._render(cx.Sitemap(href=self._href("sitemap.md"), sections=listed))
+        body = self._page_body(cx.Sitemap(href=self._href("sitemap.md"), sections=listed))
         return GeneratedPage(URLS.sitemap, "网站地图", body, description="专栏全部栏目和页面")
 
     def _docs_title(self, uri: str) -> str:
@@ -363,7 +373,7 @@ class SiteRenderer:
         years: dict[int, list[m.Bulletin]] = {}
         for b in self.bulletins:  # newest first
             years.setdefault(b.year, []).append(b)
-        body = self._render(cx.BulletinIndex(href=self._href("bulletins/index.md"), years=list(years.items()),
+        body = self._page_body(cx.BulletinIndex(href=self._href("bulletins/index.md"), years=list(years.items()),
                                              feed_href=self.links.file_rel("bulletins/index.md", FEED)))
         return GeneratedPage("bulletins/index.md", "季度通报", body,
                              description="莒南县政务公开工作情况季度通报")
@@ -372,7 +382,7 @@ class SiteRenderer:
         reg, t = self.project.registry, self.project.settings.thresholds
         annexes = [derive.annex_view(a, derive.annex_rows(b, a, reg, t)) for a in b.annexes]
         ctx = self._list_context(b)
-        body = self._render(cx.BulletinPage(
+        body = self._page_body(cx.BulletinPage(
             href=self._href(URLS.bulletin(b.slug)), b=b, annexes=annexes,
             opening=Markup(markup.to_html(b.opening)) if b.opening else None,
             sections=[cx.BulletinSection(s.heading, self._section_blocks(b, s, ctx)) for s in b.sections]))
@@ -410,7 +420,7 @@ class SiteRenderer:
         for fid, label, unit, points in derive.figure_series(self.bulletins):
             svg = charts_mod.bar_chart(label, unit, [charts_mod.Point(q, v) for q, v in points])
             charts.append(cx.TrendChart(fid, label, unit, svg, points))
-        body = self._render(cx.TrendsPage(charts=charts))
+        body = self._page_body(cx.TrendsPage(charts=charts))
         return GeneratedPage("bulletins/trends.md", "历季度主要数据", body, hide=("toc",),
                              description="各季度政务公开通报主要数据趋势", nav_title="数据趋势",
                              search_boost=0.5)
@@ -422,7 +432,7 @@ class SiteRenderer:
                                             catalogues=self.project.county, towns=self.project.towns))
 
     def county_index(self) -> GeneratedPage:
-        body = self._render(cx.CountyIndex(
+        body = self._page_body(cx.CountyIndex(
             href=self._href("county/index.md"), catalogues=self.project.county,
             downloads=self._download_links("county/index.md", URLS.download("county", "all"),
                                            "莒南县县级基层政务公开标准目录")))
@@ -437,7 +447,7 @@ class SiteRenderer:
                      if src_uri.startswith("county/") else
                      self._download_links(src_uri, URLS.download("template", "all"), "镇街级基层政务公开标准目录模板"))
         rows = derive.table_rows(cat.items, self.project.registry)
-        body = self._render(cx.DomainPage(
+        body = self._page_body(cx.DomainPage(
             cat=cat, domain=cat.domain, rows=rows, guideline=self._guideline(cat.domain),
             downloads=downloads, table=self._table(src_uri, title, rows)))
         return GeneratedPage(src_uri, title, body, hide=("navigation", "toc"),
@@ -470,7 +480,7 @@ class SiteRenderer:
                                  sum(len(v.items) for v in self.town_views.get(u.id, []))
                                  if self.project.town(u.id) else None)
                     for u in units]))
-        body = self._render(cx.UnitIndex(href=self._href("units/index.md"), groups=groups))
+        body = self._page_body(cx.UnitIndex(href=self._href("units/index.md"), groups=groups))
         return GeneratedPage("units/index.md", "按公开主体查看", body,
                              description="各单位在县级标准目录中负责公开的事项")
 
@@ -480,7 +490,7 @@ class SiteRenderer:
         href = self._href(URLS.unit(unit.id))
         late = self._late(functools.partial(self._render, cx.UnitTables(href=href, duties=duties)))
         views = self.town_views.get(unit.id, []) if town else []
-        body = self._render(cx.UnitPage(
+        body = self._page_body(cx.UnitPage(
             href=href, unit=unit, duties=duties, total=sum(len(d.items) for d in duties),
             town=town, town_page=URLS.town(unit.id) if town else None,
             town_views=views, town_total=sum(len(v.items) for v in views),
@@ -495,7 +505,7 @@ class SiteRenderer:
         return town.unit.name if town.unit else town.town_id
 
     def template_index(self) -> GeneratedPage:
-        body = self._render(cx.TemplateIndex(
+        body = self._page_body(cx.TemplateIndex(
             href=self._href("towns/template/index.md"), catalogues=self.project.template,
             downloads=self._download_links("towns/template/index.md", URLS.download("template", "all"),
                                            "镇街级基层政务公开标准目录模板")))
@@ -506,21 +516,21 @@ class SiteRenderer:
         towns = [cx.TownTotal(t, self._town_name(t), sum(len(v.items) for v in self.town_views[t.town_id]))
                  for t in self.project.towns]
         domains = [d for d in self.project.registry.domains if d.town]
-        body = self._render(cx.TownsIndex(href=self._href("towns/index.md"), towns=towns, domains=domains))
+        body = self._page_body(cx.TownsIndex(href=self._href("towns/index.md"), towns=towns, domains=domains))
         return GeneratedPage("towns/index.md", "镇街级基层政务公开标准目录", body,
                              description="莒南县 16 个镇街的基层政务公开标准目录")
 
     def towns_matrix(self) -> GeneratedPage:
         domains = [d for d in self.project.registry.domains if d.town]
         rows = [cx.TownViews(t, self._town_name(t), self.town_views[t.town_id]) for t in self.project.towns]
-        body = self._render(cx.TownsMatrix(href=self._href("towns/matrix.md"), domains=domains, rows=rows))
+        body = self._page_body(cx.TownsMatrix(href=self._href("towns/matrix.md"), domains=domains, rows=rows))
         return GeneratedPage("towns/matrix.md", "各镇街目录对照表", body, hide=("navigation", "toc"),
                              description="各镇街各领域目录的采用、删除、新增和不涉及情况",
                              nav_title="对照表")
 
     def submissions_page(self) -> GeneratedPage:
         rows = submissions.overview(self.project, self.diagnostics)
-        body = self._render(cx.SubmissionsPage(
+        body = self._page_body(cx.SubmissionsPage(
             href=self._href(URLS.submissions), due=self.project.settings.town_due, cn_date=_date,
             towns=[r for r in rows if r.kind == "town"],
             departments=[r for r in rows if r.kind == "county" and r.state != "none"],
@@ -533,7 +543,7 @@ class SiteRenderer:
         src = URLS.town(town.town_id)
         # the 说明 column is shown only when some row has something to say
         notes = any(v.state != "listed" or v.untouched for v in views)
-        body = self._render(cx.TownPage(
+        body = self._page_body(cx.TownPage(
             href=self._href(src), town=town, town_name=self._town_name(town), views=views,
             total=sum(len(v.items) for v in views), notes=notes,
             downloads=self._download_links(src, URLS.download("towns", town.town_id),
@@ -553,7 +563,7 @@ class SiteRenderer:
         def late() -> str:
             return self._table(src, title, derive.table_rows(view.items, self.project.registry))
 
-        body = self._render(cx.TownDomainPage(
+        body = self._page_body(cx.TownDomainPage(
             href=self._href(src), town=town, town_name=name, view=view, late_table=listed,
             updated=derive.town_domain_updated(town, view),
             downloads=self._download_links(src, URLS.download("towns", town.town_id), f"{name}基层政务公开标准目录"),
@@ -568,7 +578,7 @@ class SiteRenderer:
         src = URLS.town_diff(town.town_id)
         name = self._town_name(town)
         total = sum(len(v.template.items) for v in views if v.template)
-        body = self._render(cx.TownDiff(town=town, town_name=name, views=views, total=total))
+        body = self._page_body(cx.TownDiff(town=town, town_name=name, views=views, total=total))
         return GeneratedPage(src, f"{name}目录与模板的差异", body, description=f"{name}目录与县级模板的差异")
 
     def zone_pages(self) -> list[GeneratedPage]:
@@ -577,13 +587,13 @@ class SiteRenderer:
         views = [derive.zone_view(z, std) for z in self.project.zones]
         contacts = {z.town_id: derive.contact_view(z.unit.contact if z.unit else None) for z in self.project.zones}
         return [
-            GeneratedPage("zones/index.md", "政务公开体验区", self._render(cx.ZonesIndex(
+            GeneratedPage("zones/index.md", "政务公开体验区", self._page_body(cx.ZonesIndex(
                 href=self._href("zones/index.md"), views=views, facts=std.facts, contacts=contacts,
                 hotline=derive.HOTLINE)), hide=("toc",),
                 description="莒南县各镇街政务公开体验区的地址、开放时间、电话和可办事项"),
-            GeneratedPage("zones/standard.md", std.title, self._render(cx.ZoneStandardPage(std=std)),
+            GeneratedPage("zones/standard.md", std.title, self._page_body(cx.ZoneStandardPage(std=std)),
                 description="政务公开体验区建设标准", nav_title="建设标准"),
-            GeneratedPage("zones/matrix.md", "体验区达标情况对照表", self._render(cx.ZonesMatrix(
+            GeneratedPage("zones/matrix.md", "体验区达标情况对照表", self._page_body(cx.ZonesMatrix(
                 href=self._href("zones/matrix.md"), views=views, areas=std.areas)),
                 hide=("navigation", "toc"), description="各镇街体验区对照建设标准的情况", nav_title="达标对照表"),
         ]
@@ -594,7 +604,7 @@ class SiteRenderer:
         reg = self.project.registry
         units = [cx.UnitContact(u, derive.contact_view(u.contact)) for u in reg.units if u.id and u.contact is not None]
         regulation = reg.basis_by_title.get(APPLY_REGULATION)
-        body = self._render(cx.ApplyPage(
+        body = self._page_body(cx.ApplyPage(
             href=self._href(URLS.apply), units=units, hotline=derive.HOTLINE,
             regulation=regulation.citation if regulation else f"《{APPLY_REGULATION}》"))
         return GeneratedPage(URLS.apply, "依申请公开政府信息", body, hide=("navigation",),
@@ -602,17 +612,17 @@ class SiteRenderer:
                              nav_title="依申请公开", search_boost=2)
 
     def fields_page(self) -> GeneratedPage:
-        body = self._render(cx.FieldsPage(fields=table.field_rows()))
+        body = self._page_body(cx.FieldsPage(fields=table.field_rows()))
         return GeneratedPage(URLS.fields, "公开事项的字段", body, description="目录文件中公开事项各字段的名称、写法和显示位置")
 
     def sources_page(self) -> GeneratedPage:
         """出处统计: per domain, the items that name their page(s) and the drafts that do not."""
         rows = sources.report(self.project.county, self.project.template)
-        body = self._render(cx.SourcesPage(href=self._href(URLS.sources), catalogues=sources.by_catalogue(rows)))
+        body = self._page_body(cx.SourcesPage(href=self._href(URLS.sources), catalogues=sources.by_catalogue(rows)))
         return GeneratedPage(URLS.sources, "目录事项的出处", body,
                              description="县级标准目录和镇街级目录模板各领域写明出处的事项和没有出处的草稿事项")
 
     def rules_page(self) -> GeneratedPage:
-        body = self._render(cx.RulesPage(rules=dg.all_rules()))
+        body = self._page_body(cx.RulesPage(rules=dg.all_rules()))
         return GeneratedPage(URLS.rules, "检查规则代码一览", body,
                              description="zwgk check 的规则代码、级别和含义")

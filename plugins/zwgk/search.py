@@ -20,18 +20,20 @@ before the gate; pages the reader did not see are read there.
 
 from __future__ import annotations
 
-import asyncio
 import concurrent.futures
 import functools
+import gzip
 import html
 import json
 import multiprocessing
 import os
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 import unicodedata
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -474,7 +476,7 @@ def write_index(site: Path, ranks: dict[str, PageRank], excluded: Iterable[str],
         raise OSError(f"{out} 是符号链接")
     if out.exists():
         shutil.rmtree(out)
-    asyncio.run(_pagefind(records, out))
+    _pagefind(records, out)
     for extra in _UNUSED:
         for p in out.glob(extra):
             p.unlink()
@@ -503,22 +505,35 @@ def verify_index(out: Path) -> None:
     bad = [p.name for p in needed if not p.is_file() or p.stat().st_size == 0]
     if bad or not any(out.glob("wasm.*.pagefind")):
         raise RuntimeError(f"搜索索引不完整：{'、'.join(bad) or 'wasm 文件'} 缺失或为空")
+    for p in out.rglob("*"):  # Pagefind's data files are gzip: a cut one does not read to its end
+        if p.is_file() and p.suffix != ".js" and p.name != CLIENT_DATA and p.read_bytes()[:2] == b"\x1f\x8b":
+            try:
+                gzip.decompress(p.read_bytes())
+            except (OSError, EOFError, zlib.error):
+                raise RuntimeError(f"搜索索引不完整：{p.relative_to(out).as_posix()} 不完整") from None
 
 
 # Pagefind's ready-made interfaces: the site drives its JavaScript API from assets/zwgk/search.js
 _UNUSED = ("pagefind-ui.*", "pagefind-component-ui.*", "pagefind-modular-ui.*", "pagefind-highlight.js")
 
 
-async def _pagefind(records: list[Record], out: Path) -> None:
+def _pagefind(records: list[Record], out: Path) -> None:
     """Run Pagefind over the records, written as small HTML files in a scratch folder beside the
-    index (one call for the folder: a call per page costs a round trip each)."""
-    from pagefind.index import IndexConfig, PagefindIndex
+    index. Pagefind's own command, not its Python service: the service answered "written" while its
+    files were still being written and was then stopped, leaving a cut file now and then (a
+    wasm file of exactly 64 KiB: search failed on every page); the command exits when all is written."""
+    from pagefind.service import get_executable
 
+    exe = get_executable()
+    if exe is None:
+        raise RuntimeError("找不到 Pagefind 程序：请重新安装依赖（python3 tasks.py setup）")
     with tempfile.TemporaryDirectory(prefix=".zwgk-search-", dir=out.parent) as tmp:
         for rec in records:
             path = Path(tmp, rec.url.strip("/"), "index.html") if rec.url.endswith("/") else Path(tmp, rec.url.strip("/"))
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(index_html(rec), encoding="utf-8")
-        config = IndexConfig(output_path=str(out), force_language=LANGUAGE)
-        async with PagefindIndex(config=config) as index:  # leaving it writes the files, once
-            await index.add_directory(tmp)
+        run = subprocess.run([str(exe), "--site", tmp, "--output-path", str(out), "--force-language", LANGUAGE,
+                              "--silent"], capture_output=True, text=True, encoding="utf-8", errors="replace",
+                             check=False)
+        if run.returncode != 0:
+            raise RuntimeError(f"Pagefind 出错（退出码 {run.returncode}）：{(run.stderr or run.stdout).strip()[-500:]}")
