@@ -483,6 +483,7 @@ class Catalogue(SourceFile):
 
 # What a town may rewrite in a template item: every column but the id and the provenance.
 OVERRIDABLE = tuple(k for k in Item.model_fields if k not in ("id", "seq", "source", "status"))
+_OVERRIDABLE_SET = frozenset(OVERRIDABLE)
 
 
 class _TownEntry(Record):
@@ -506,8 +507,8 @@ class _TownEntry(Record):
     @property
     def overrides(self) -> dict[str, Any]:
         """The item columns this entry rewrites, with their values."""
-        given = self.model_fields_set
-        if given.isdisjoint(OVERRIDABLE):  # most entries adopt the template item as it is
+        given = self.__pydantic_fields_set__
+        if given.isdisjoint(_OVERRIDABLE_SET):  # most entries adopt the template item as it is
             return {}
         return {k: getattr(self, k) for k in OVERRIDABLE if k in given and getattr(self, k) is not None}
 
