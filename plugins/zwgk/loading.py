@@ -30,6 +30,21 @@ MAX_BYTES = 20 * 1024 * 1024
 MAX_DEPTH = 64
 
 _STR = "tag:yaml.org,2002:str"
+_ScalarNode = yaml.ScalarNode
+_IMPLICIT = _Loader.yaml_implicit_resolvers
+# PyYAML's resolver looks up the implicit tags by a plain scalar's first character; a value whose
+# first character starts none of them (every Chinese cell) is text, and so is every quoted value.
+# Said here without the general resolver's work for each of a city's half million scalars, as long
+# as no resolver applies to every character and no path resolvers are registered (both hold for
+# the safe loader; checked once).
+_QUICK_TEXT = None not in _IMPLICIT and not _Loader.yaml_path_resolvers
+
+
+class _ComposeLoader(_Loader):
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is _ScalarNode and _QUICK_TEXT and (not implicit[0] or (value and value[0] not in _IMPLICIT)):
+            return self.DEFAULT_SCALAR_TAG
+        return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
 _constructor = yaml.constructor.SafeConstructor()
 
 
@@ -386,14 +401,32 @@ class _Walker:
             if self.tolerant_tags and node.tag not in _constructor.yaml_constructors:
                 return node.value  # mkdocs.yml: !!python/name:… and !ENV are MkDocs' business
             return self.scalar(node)
+        # a plain string inside a list or mapping (most of a catalogue) is read in the loop itself:
+        # the same marks and strings as through value(), without a call per cell
+        fast = self.seen is None and depth < MAX_DEPTH
+        marks, strings = self.marks, self.strings
         if isinstance(node, yaml.SequenceNode):
             if node.flow_style:
                 for n in node.value:
                     if isinstance(n, yaml.ScalarNode) and not n.style and "，" in n.value:
                         self.chinese_comma(n)
-            return [self.value(n, (*path, i), depth + 1) for i, n in enumerate(node.value)]
+            items: list[Any] = []
+            for i, n in enumerate(node.value):
+                ipath = (*path, i)
+                if fast and n.__class__ is _ScalarNode and n.tag == _STR:
+                    m = n.start_mark
+                    marks[ipath] = (m.line + 1, m.column + 1)
+                    v = n.value
+                    strings.append((ipath, v))
+                    if not n.style and v[:1] in _FULL_WIDTH_OPEN:
+                        self.full_width_brackets(n)
+                    items.append(v)
+                else:
+                    items.append(self.value(n, ipath, depth + 1))
+            return items
         if isinstance(node, yaml.MappingNode):
             out: dict[str, Any] = {}
+            key_marks = self.key_marks
             for knode, vnode in node.value:
                 if not isinstance(knode, yaml.ScalarNode) or knode.value == "<<":
                     raise LoadError(dg.ALIAS if knode.value == "<<" else dg.YAML_SYNTAX,
@@ -401,14 +434,24 @@ class _Walker:
                                     "字段名必须是简单文字：不支持复杂键和「<<」合并")
                 key = str(knode.value)
                 kpath = (*path, key)
-                kmark = (knode.start_mark.line + 1, knode.start_mark.column + 1)
+                km = knode.start_mark
+                kmark = (km.line + 1, km.column + 1)
                 if key in out:
-                    first = self.key_marks[kpath]
+                    first = key_marks[kpath]
                     raise LoadError(dg.DUPLICATE_KEY, *kmark,
                                     f"字段「{key}」重复（第 {first[0]} 行已有）：后一个会覆盖前一个，"
                                     "请合并或删除其中一个")
-                self.key_marks[kpath] = kmark
-                out[key] = self.value(vnode, kpath, depth + 1)
+                key_marks[kpath] = kmark
+                if fast and vnode.__class__ is _ScalarNode and vnode.tag == _STR:
+                    m = vnode.start_mark
+                    marks[kpath] = (m.line + 1, m.column + 1)
+                    v = vnode.value
+                    strings.append((kpath, v))
+                    if not vnode.style and v[:1] in _FULL_WIDTH_OPEN:
+                        self.full_width_brackets(vnode)
+                    out[key] = v
+                else:
+                    out[key] = self.value(vnode, kpath, depth + 1)
             return out
         raise LoadError(dg.YAML_SYNTAX, 1, 1, "无法识别的 YAML 节点")  # pragma: no cover
 
@@ -482,7 +525,7 @@ def load_text(text: str, path: str, *, tolerant_tags: bool = False,
 def _load_text(text: str, path: str, tolerant_tags: bool) -> tuple[Source | None, list[Diagnostic]]:
     src = Source(path, None, text=text)
     try:
-        nodes = list(yaml.compose_all(text, Loader=_Loader))
+        nodes = list(yaml.compose_all(text, Loader=_ComposeLoader))
         if len(nodes) > 1:
             n = nodes[1]
             raise LoadError(dg.YAML_SYNTAX, n.start_mark.line + 1 if n else 1, 1,
