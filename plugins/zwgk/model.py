@@ -86,6 +86,9 @@ _SLOT_DEFAULTS: dict[str, Callable[[], Any]] = {
 }
 
 
+_FIELD_SETS: dict[frozenset[str], frozenset[str]] = {}  # see Record.share
+
+
 @functools.cache
 def _slot_names(cls: type[Any]) -> tuple[str, ...]:
     """The record slots of ``cls`` and its bases."""
@@ -116,6 +119,7 @@ class Record(BaseModel):
 
     def __copy__(self) -> Self:
         new = super().__copy__()
+        object.__setattr__(new, "__pydantic_fields_set__", set(self.__pydantic_fields_set__))
         for name in _slot_names(type(self)):
             with contextlib.suppress(AttributeError):
                 object.__setattr__(new, name, object.__getattribute__(self, name))
@@ -124,10 +128,24 @@ class Record(BaseModel):
     def __deepcopy__(self, memo: dict[int, Any] | None = None) -> Self:
         memo = {} if memo is None else memo
         new = super().__deepcopy__(memo)
+        object.__setattr__(new, "__pydantic_fields_set__", set(self.__pydantic_fields_set__))
         for name in _slot_names(type(self)):
             with contextlib.suppress(AttributeError):
                 object.__setattr__(new, name, copy.deepcopy(object.__getattribute__(self, name), memo))
         return new
+
+    if not TYPE_CHECKING:
+        def __setattr__(self, name: str, value: Any) -> None:
+            if type(self.__pydantic_fields_set__) is frozenset and name in type(self).__pydantic_fields__:
+                object.__setattr__(self, "__pydantic_fields_set__", set(self.__pydantic_fields_set__))  # see share()
+            super().__setattr__(name, value)
+
+    def share(self) -> None:
+        """Share the set of the fields written with every loaded record that wrote the same ones:
+        forty thousand town entries each kept their own copy of {"template"} (an eighth of a city's
+        records). Shared sets are frozen; writing a field or copying the record unshares it."""
+        given = frozenset(self.__pydantic_fields_set__)
+        object.__setattr__(self, "__pydantic_fields_set__", _FIELD_SETS.setdefault(given, given))
 
     def __eq__(self, other: Any) -> bool:
         # what the record knows besides its fields counts, as pydantic's private attributes did

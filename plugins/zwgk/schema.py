@@ -107,6 +107,7 @@ def load(src: Source, model: type[R]) -> tuple[R, list[Diagnostic]]:
         record = _lenient(model, src.data)
     for path, rec in m.walk(record):
         rec.place(src, path)
+        rec.share()
     if isinstance(record, m.SourceFile | m.TownCatalogue):
         record.file = src.path
     return record, diags
