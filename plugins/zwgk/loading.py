@@ -8,7 +8,9 @@ value's path (``("items", 3, "basis", 0)``).
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,10 +51,20 @@ _IMPLICIT = _Loader.yaml_implicit_resolvers
 _QUICK_TEXT = None not in _IMPLICIT and not _Loader.yaml_path_resolvers
 
 
+_RESOLVED: dict[str, str] = {}  # other plain scalars (field names, dates, numbers): their tag, by text
+
+
 class _ComposeLoader(_Loader):
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        if kind is _ScalarNode and _QUICK_TEXT and (not implicit[0] or (value and value[0] not in _IMPLICIT)):
-            return self.DEFAULT_SCALAR_TAG
+        if kind is _ScalarNode and _QUICK_TEXT:
+            if not implicit[0] or (value and value[0] not in _IMPLICIT):
+                return self.DEFAULT_SCALAR_TAG
+            tag = _RESOLVED.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+                if len(_RESOLVED) < 20_000:
+                    _RESOLVED[value] = tag
+            return tag
         return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
 _constructor = yaml.constructor.SafeConstructor()
 
@@ -380,6 +392,29 @@ def _find_in_node(text: str, node: yaml.Node, needle: str, skip_brackets: bool =
     return start.line + 1, start.column + 1
 
 
+# Equal texts read while loading one project are one string object: a city's catalogues repeat the
+# template's cells and the same field names hundreds of thousands of times (see shared_strings).
+_shared: dict[str, str] | None = None
+
+
+@contextlib.contextmanager
+def shared_strings() -> Iterator[dict[str, str]]:
+    """Within it, every source loaded (and every record built from one, see ``Record.share``) uses
+    one string object per distinct text; outside it, sharing is per file."""
+    global _shared
+    outer = _shared
+    _shared = {} if outer is None else outer
+    try:
+        yield _shared
+    finally:
+        _shared = outer
+
+
+def current_shared() -> dict[str, str]:
+    """The strings shared in the current ``shared_strings`` block (a fresh dict outside one)."""
+    return _shared if _shared is not None else {}
+
+
 class _Walker:
     """Builds plain values from the node graph, recording positions and every string on the way."""
 
@@ -392,6 +427,7 @@ class _Walker:
         # anchors and aliases need "&" or "*" in the text; without them no node is reached twice
         self.seen: set[int] | None = set() if may_alias else None
         self.findings: list[Diagnostic] = []  # what loads but is probably not what the editor meant
+        self.shared = _shared if _shared is not None else {}
 
     def value(self, node: yaml.Node, path: PathKey, depth: int) -> Any:
         mark = node.start_mark
@@ -405,17 +441,18 @@ class _Walker:
         self.marks[path] = ((mark.line + 1) << _LINE) | (mark.column + 1)
         if isinstance(node, yaml.ScalarNode):
             if node.tag == _STR:
-                self.strings.append((path, node.value))
-                if not node.style and node.value[:1] in _FULL_WIDTH_OPEN:
+                text = self.shared.setdefault(node.value, node.value)
+                self.strings.append((path, text))
+                if not node.style and text[:1] in _FULL_WIDTH_OPEN:
                     self.full_width_brackets(node)
-                return node.value
+                return text
             if self.tolerant_tags and node.tag not in _constructor.yaml_constructors:
                 return node.value  # mkdocs.yml: !!python/name:… and !ENV are MkDocs' business
             return self.scalar(node)
         # a plain string inside a list or mapping (most of a catalogue) is read in the loop itself:
         # the same marks and strings as through value(), without a call per cell
         fast = self.seen is None and depth < MAX_DEPTH
-        marks, strings = self.marks, self.strings
+        marks, strings, shared = self.marks, self.strings, self.shared
         if isinstance(node, yaml.SequenceNode):
             if node.flow_style:
                 for n in node.value:
@@ -427,7 +464,7 @@ class _Walker:
                 if fast and n.__class__ is _ScalarNode and n.tag == _STR:
                     m = n.start_mark
                     marks[ipath] = ((m.line + 1) << _LINE) | (m.column + 1)
-                    v = n.value
+                    v = shared.setdefault(n.value, n.value)
                     strings.append((ipath, v))
                     if not n.style and v[:1] in _FULL_WIDTH_OPEN:
                         self.full_width_brackets(n)
@@ -443,7 +480,7 @@ class _Walker:
                     raise LoadError(dg.ALIAS if knode.value == "<<" else dg.YAML_SYNTAX,
                                     knode.start_mark.line + 1, knode.start_mark.column + 1,
                                     "字段名必须是简单文字：不支持复杂键和「<<」合并")
-                key = str(knode.value)
+                key = shared.setdefault(knode.value, knode.value)
                 kpath = (*path, key)
                 km = knode.start_mark
                 if key in out:
@@ -454,7 +491,7 @@ class _Walker:
                 if fast and vnode.__class__ is _ScalarNode and vnode.tag == _STR:
                     m = vnode.start_mark
                     marks[kpath] = ((m.line + 1) << _LINE) | (m.column + 1)
-                    v = vnode.value
+                    v = shared.setdefault(vnode.value, vnode.value)
                     strings.append((kpath, v))
                     if not vnode.style and v[:1] in _FULL_WIDTH_OPEN:
                         self.full_width_brackets(vnode)

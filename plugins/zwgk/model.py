@@ -140,10 +140,19 @@ class Record(BaseModel):
                 object.__setattr__(self, "__pydantic_fields_set__", set(self.__pydantic_fields_set__))  # see share()
             super().__setattr__(name, value)
 
-    def share(self) -> None:
-        """Share the set of the fields written with every loaded record that wrote the same ones:
-        forty thousand town entries each kept their own copy of {"template"} (an eighth of a city's
-        records). Shared sets are frozen; writing a field or copying the record unshares it."""
+    def share(self, strings: dict[str, str]) -> None:
+        """Share what equal records hold alike, once the record is built from its source: its texts
+        (pydantic makes a new string of every stripped value) with ``strings``, the texts read, and
+        the set of the fields written with every loaded record that wrote the same ones (forty
+        thousand town entries each kept their own copy of {"template"}). Shared sets are frozen;
+        writing a field or copying the record unshares it."""
+        values = self.__dict__
+        for name in self.__pydantic_fields_set__:  # the rest are defaults, not read from the file
+            value = values[name]
+            if type(value) is str:
+                values[name] = strings.setdefault(value, value)
+            elif type(value) is list and value and type(value[0]) is str:
+                value[:] = [strings.setdefault(v, v) if type(v) is str else v for v in value]
         given = frozenset(self.__pydantic_fields_set__)
         object.__setattr__(self, "__pydantic_fields_set__", _FIELD_SETS.setdefault(given, given))
 
