@@ -350,6 +350,7 @@ def _alias_mark(text: str) -> tuple[int, int]:
 
 
 _FULL_WIDTH_OPEN = {"［": "］", "【": "】", "｛": "｝"}
+_FULL_WIDTH_STARTS = tuple(_FULL_WIDTH_OPEN)
 _BRACKETS = {"《": "》", "（": "）", "(": ")", "「": "」", "“": "”", "『": "』", "〔": "〕", "［": "］"}
 
 
@@ -466,7 +467,7 @@ class _Walker:
                     marks[ipath] = ((m.line + 1) << _LINE) | (m.column + 1)
                     v = shared.setdefault(n.value, n.value)
                     strings.append((ipath, v))
-                    if not n.style and v[:1] in _FULL_WIDTH_OPEN:
+                    if not n.style and v.startswith(_FULL_WIDTH_STARTS):
                         self.full_width_brackets(n)
                     items.append(v)
                 else:
@@ -493,7 +494,7 @@ class _Walker:
                     marks[kpath] = ((m.line + 1) << _LINE) | (m.column + 1)
                     v = shared.setdefault(vnode.value, vnode.value)
                     strings.append((kpath, v))
-                    if not vnode.style and v[:1] in _FULL_WIDTH_OPEN:
+                    if not vnode.style and v.startswith(_FULL_WIDTH_STARTS):
                         self.full_width_brackets(vnode)
                     out[key] = v
                 else:

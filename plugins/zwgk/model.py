@@ -1317,6 +1317,26 @@ def walk(record: BaseModel, path: PathKey = ()) -> Iterator[tuple[PathKey, Recor
                     yield from walk(v, (*path, key, k))
 
 
+def settle(record: Record, src: Source, strings: dict[str, str]) -> None:
+    """``place`` and ``share`` every record inside ``record`` (itself included), as :func:`walk`
+    finds them, in one loop rather than nested generators: loading settles every record of a city."""
+    stack: list[tuple[PathKey, BaseModel]] = [((), record)]
+    while stack:
+        path, rec = stack.pop()
+        if isinstance(rec, Record):
+            rec.place(src, path)
+            rec.share(strings)
+        values = rec.__dict__
+        for name, key in _record_fields(type(rec)):
+            value = values.get(name)
+            if isinstance(value, BaseModel):
+                stack.append(((*path, key), value))
+            elif isinstance(value, list):
+                stack.extend(((*path, key, i), v) for i, v in enumerate(value) if isinstance(v, BaseModel))
+            elif isinstance(value, dict):
+                stack.extend(((*path, key, k), v) for k, v in value.items() if isinstance(v, BaseModel))
+
+
 _RECORD_FIELDS: dict[type[Any], tuple[tuple[str, str], ...]] = {}
 
 

@@ -105,10 +105,7 @@ def load(src: Source, model: type[R]) -> tuple[R, list[Diagnostic]]:
     except ValidationError as e:
         diags = [_diagnostic(model, src, err) for err in e.errors(include_url=False)]
         record = _lenient(model, src.data)
-    shared = current_shared()
-    for path, rec in m.walk(record):
-        rec.place(src, path)
-        rec.share(shared)
+    m.settle(record, src, current_shared())
     if isinstance(record, m.SourceFile | m.TownCatalogue):
         record.file = src.path
     return record, diags

@@ -120,8 +120,9 @@ def wording_diagnostic(file: str, line: int, col: int, w: Wording) -> Diagnostic
 
 
 def is_clean(value: str, allowed: frozenset[str], wordings: tuple[Wording, ...]) -> bool:
-    """Whether :func:`check_value` finds nothing in ``value``, wherever it stands."""
-    return not _personal(value, allowed) and not _wordings(value, wordings)
+    """Whether :func:`check_value` finds nothing in ``value``, wherever it stands (the caller
+    remembers the answer per text; the memos keep only what has findings)."""
+    return not _personal.__wrapped__(value, allowed) and not _wordings.__wrapped__(value, wordings)
 
 
 def check_value(src: Source, path: PathKey, value: str, allowed: frozenset[str],

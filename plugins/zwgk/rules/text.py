@@ -112,8 +112,10 @@ _CHAR_NAMES = {"\u200b": "零宽空格", "\u200c": "零宽非连接符", "\u200d
 
 
 def is_clean(value: str) -> bool:
-    """Whether :func:`check_value` finds nothing in ``value``, wherever it stands."""
-    return not garbled_kind(value) and pii.find_invisible(value) is None and placeholder(value) is None
+    """Whether :func:`check_value` finds nothing in ``value``, wherever it stands (the caller
+    remembers the answer per text; the memos keep only what has findings)."""
+    return (not garbled_kind.__wrapped__(value) and pii.find_invisible(value) is None
+            and placeholder.__wrapped__(value) is None)
 
 
 def check_value(src: Source, path: PathKey, value: str) -> Iterator[Diagnostic]:
