@@ -66,6 +66,8 @@ class _ComposeLoader(_Loader):
                     _RESOLVED[value] = tag
             return tag
         return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+
+
 _constructor = yaml.constructor.SafeConstructor()
 
 
@@ -77,8 +79,20 @@ class Source:
     data: Any
     marks: dict[PathKey, int] = field(default_factory=dict)  # packed positions, see pack()
     text: str = ""  # the decoded file, for findings inside multi-line values
-    strings: list[tuple[PathKey, str]] = field(default_factory=list)  # every string value, in file order
+    # every string value, in file order: two lists rather than a list of pairs (a city's sources
+    # hold 160 000 strings; see ``strings``)
+    string_paths: list[PathKey] = field(default_factory=list)
+    string_values: list[str] = field(default_factory=list)
     key_marks: dict[PathKey, int] = field(default_factory=dict)
+
+    @property
+    def strings(self) -> Iterator[tuple[PathKey, str]]:
+        """Every string value with its path, in file order."""
+        return zip(self.string_paths, self.string_values, strict=True)
+
+    def add_string(self, path: PathKey, value: str) -> None:
+        self.string_paths.append(path)
+        self.string_values.append(value)
 
     def at(self, path: PathKey) -> Mark:
         """Position of the value at ``path``, or of its nearest enclosing value."""
@@ -424,7 +438,7 @@ class _Walker:
         self.tolerant_tags = tolerant_tags
         self.marks = src.marks
         self.key_marks = src.key_marks
-        self.strings = src.strings
+        self.add_path, self.add_value = src.string_paths.append, src.string_values.append
         # anchors and aliases need "&" or "*" in the text; without them no node is reached twice
         self.seen: set[int] | None = set() if may_alias else None
         self.findings: list[Diagnostic] = []  # what loads but is probably not what the editor meant
@@ -443,7 +457,8 @@ class _Walker:
         if isinstance(node, yaml.ScalarNode):
             if node.tag == _STR:
                 text = self.shared.setdefault(node.value, node.value)
-                self.strings.append((path, text))
+                self.add_path(path)
+                self.add_value(text)
                 if not node.style and text[:1] in _FULL_WIDTH_OPEN:
                     self.full_width_brackets(node)
                 return text
@@ -453,7 +468,7 @@ class _Walker:
         # a plain string inside a list or mapping (most of a catalogue) is read in the loop itself:
         # the same marks and strings as through value(), without a call per cell
         fast = self.seen is None and depth < MAX_DEPTH
-        marks, strings, shared = self.marks, self.strings, self.shared
+        marks, add_path, add_value, shared = self.marks, self.add_path, self.add_value, self.shared
         if isinstance(node, yaml.SequenceNode):
             if node.flow_style:
                 for n in node.value:
@@ -466,7 +481,8 @@ class _Walker:
                     m = n.start_mark
                     marks[ipath] = ((m.line + 1) << _LINE) | (m.column + 1)
                     v = shared.setdefault(n.value, n.value)
-                    strings.append((ipath, v))
+                    add_path(ipath)
+                    add_value(v)
                     if not n.style and v.startswith(_FULL_WIDTH_STARTS):
                         self.full_width_brackets(n)
                     items.append(v)
@@ -493,7 +509,8 @@ class _Walker:
                     m = vnode.start_mark
                     marks[kpath] = ((m.line + 1) << _LINE) | (m.column + 1)
                     v = shared.setdefault(vnode.value, vnode.value)
-                    strings.append((kpath, v))
+                    add_path(kpath)
+                    add_value(v)
                     if not vnode.style and v.startswith(_FULL_WIDTH_STARTS):
                         self.full_width_brackets(vnode)
                     out[key] = v
@@ -677,7 +694,7 @@ def load_front_matter(text: str, path: str) -> tuple[Source | None, list[Diagnos
         else:
             break
     for k, v in data.items():
-        src.strings.append(((k,), v))
+        src.add_string((k,), v)
     return (src if data else None), []
 
 
