@@ -8,7 +8,9 @@ value's path (``("items", 3, "basis", 0)``).
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,11 +27,47 @@ except ImportError:  # pragma: no cover
 
 PathKey = tuple[str | int, ...]
 Mark = tuple[int, int]
+# A position as kept for each of the half million values of a city's sources: line and column packed
+# in one int (a third of the memory of a tuple of two ints); ``Source.at`` gives it back as a Mark.
+_LINE = 32
+_COL = (1 << _LINE) - 1
+
+
+def pack(line: int, col: int) -> int:
+    """A 1-based position as ``Source.marks`` keeps it."""
+    return (line << _LINE) | col
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_DEPTH = 64
 
 _STR = "tag:yaml.org,2002:str"
+_ScalarNode = yaml.ScalarNode
+_IMPLICIT = _Loader.yaml_implicit_resolvers
+# PyYAML's resolver looks up the implicit tags by a plain scalar's first character; a value whose
+# first character starts none of them (every Chinese cell) is text, and so is every quoted value.
+# Said here without the general resolver's work for each of a city's half million scalars, as long
+# as no resolver applies to every character and no path resolvers are registered (both hold for
+# the safe loader; checked once).
+_QUICK_TEXT = None not in _IMPLICIT and not _Loader.yaml_path_resolvers
+
+
+_RESOLVED: dict[str, str] = {}  # other plain scalars (field names, dates, numbers): their tag, by text
+
+
+class _ComposeLoader(_Loader):
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is _ScalarNode and _QUICK_TEXT:
+            if not implicit[0] or (value and value[0] not in _IMPLICIT):
+                return self.DEFAULT_SCALAR_TAG
+            tag = _RESOLVED.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+                if len(_RESOLVED) < 20_000:
+                    _RESOLVED[value] = tag
+            return tag
+        return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+
+
 _constructor = yaml.constructor.SafeConstructor()
 
 
@@ -39,19 +77,32 @@ class Source:
 
     path: str
     data: Any
-    marks: dict[PathKey, Mark] = field(default_factory=dict)
+    marks: dict[PathKey, int] = field(default_factory=dict)  # packed positions, see pack()
     text: str = ""  # the decoded file, for findings inside multi-line values
-    strings: list[tuple[PathKey, str]] = field(default_factory=list)  # every string value, in file order
-    key_marks: dict[PathKey, Mark] = field(default_factory=dict)
+    # every string value, in file order: two lists rather than a list of pairs (a city's sources
+    # hold 160 000 strings; see ``strings``)
+    string_paths: list[PathKey] = field(default_factory=list)
+    string_values: list[str] = field(default_factory=list)
+    key_marks: dict[PathKey, int] = field(default_factory=dict)
+
+    @property
+    def strings(self) -> Iterator[tuple[PathKey, str]]:
+        """Every string value with its path, in file order."""
+        return zip(self.string_paths, self.string_values, strict=True)
+
+    def add_string(self, path: PathKey, value: str) -> None:
+        self.string_paths.append(path)
+        self.string_values.append(value)
 
     def at(self, path: PathKey) -> Mark:
         """Position of the value at ``path``, or of its nearest enclosing value."""
         while path:
             m = self.marks.get(path)
             if m is not None:
-                return m
+                return m >> _LINE, m & _COL
             path = path[:-1]
-        return self.marks.get((), (1, 1))
+        m = self.marks.get(())
+        return (1, 1) if m is None else (m >> _LINE, m & _COL)
 
     def find(self, needle: str, path: PathKey) -> Mark:
         """Where ``needle`` is written in the file, searching the lines of the value at ``path``;
@@ -86,7 +137,8 @@ class Source:
 
     def key_at(self, path: PathKey) -> Mark:
         """Position of the key whose value is at ``path`` (falls back to the value)."""
-        return self.key_marks.get(path) or self.at(path)
+        m = self.key_marks.get(path)
+        return self.at(path) if m is None else (m >> _LINE, m & _COL)
 
     def diag(self, r: dg.Rule, path: PathKey, message: str, *, key: bool = False,
              severity: dg.Severity | None = None) -> Diagnostic:
@@ -312,6 +364,7 @@ def _alias_mark(text: str) -> tuple[int, int]:
 
 
 _FULL_WIDTH_OPEN = {"［": "］", "【": "】", "｛": "｝"}
+_FULL_WIDTH_STARTS = tuple(_FULL_WIDTH_OPEN)
 _BRACKETS = {"《": "》", "（": "）", "(": ")", "「": "」", "“": "”", "『": "』", "〔": "〕", "［": "］"}
 
 
@@ -354,6 +407,29 @@ def _find_in_node(text: str, node: yaml.Node, needle: str, skip_brackets: bool =
     return start.line + 1, start.column + 1
 
 
+# Equal texts read while loading one project are one string object: a city's catalogues repeat the
+# template's cells and the same field names hundreds of thousands of times (see shared_strings).
+_shared: dict[str, str] | None = None
+
+
+@contextlib.contextmanager
+def shared_strings() -> Iterator[dict[str, str]]:
+    """Within it, every source loaded (and every record built from one, see ``Record.share``) uses
+    one string object per distinct text; outside it, sharing is per file."""
+    global _shared
+    outer = _shared
+    _shared = {} if outer is None else outer
+    try:
+        yield _shared
+    finally:
+        _shared = outer
+
+
+def current_shared() -> dict[str, str]:
+    """The strings shared in the current ``shared_strings`` block (a fresh dict outside one)."""
+    return _shared if _shared is not None else {}
+
+
 class _Walker:
     """Builds plain values from the node graph, recording positions and every string on the way."""
 
@@ -362,10 +438,11 @@ class _Walker:
         self.tolerant_tags = tolerant_tags
         self.marks = src.marks
         self.key_marks = src.key_marks
-        self.strings = src.strings
+        self.add_path, self.add_value = src.string_paths.append, src.string_values.append
         # anchors and aliases need "&" or "*" in the text; without them no node is reached twice
         self.seen: set[int] | None = set() if may_alias else None
         self.findings: list[Diagnostic] = []  # what loads but is probably not what the editor meant
+        self.shared = _shared if _shared is not None else {}
 
     def value(self, node: yaml.Node, path: PathKey, depth: int) -> Any:
         mark = node.start_mark
@@ -376,39 +453,69 @@ class _Walker:
                 raise LoadError(dg.ALIAS, mark.line + 1, mark.column + 1,
                                 "使用了 YAML 锚点/别名（& 和 *）：请把内容直接写出来")
             self.seen.add(id(node))
-        self.marks[path] = (mark.line + 1, mark.column + 1)
+        self.marks[path] = ((mark.line + 1) << _LINE) | (mark.column + 1)
         if isinstance(node, yaml.ScalarNode):
             if node.tag == _STR:
-                self.strings.append((path, node.value))
-                if not node.style and node.value[:1] in _FULL_WIDTH_OPEN:
+                text = self.shared.setdefault(node.value, node.value)
+                self.add_path(path)
+                self.add_value(text)
+                if not node.style and text[:1] in _FULL_WIDTH_OPEN:
                     self.full_width_brackets(node)
-                return node.value
+                return text
             if self.tolerant_tags and node.tag not in _constructor.yaml_constructors:
                 return node.value  # mkdocs.yml: !!python/name:… and !ENV are MkDocs' business
             return self.scalar(node)
+        # a plain string inside a list or mapping (most of a catalogue) is read in the loop itself:
+        # the same marks and strings as through value(), without a call per cell
+        fast = self.seen is None and depth < MAX_DEPTH
+        marks, add_path, add_value, shared = self.marks, self.add_path, self.add_value, self.shared
         if isinstance(node, yaml.SequenceNode):
             if node.flow_style:
                 for n in node.value:
                     if isinstance(n, yaml.ScalarNode) and not n.style and "，" in n.value:
                         self.chinese_comma(n)
-            return [self.value(n, (*path, i), depth + 1) for i, n in enumerate(node.value)]
+            items: list[Any] = []
+            for i, n in enumerate(node.value):
+                ipath = (*path, i)
+                if fast and n.__class__ is _ScalarNode and n.tag == _STR:
+                    m = n.start_mark
+                    marks[ipath] = ((m.line + 1) << _LINE) | (m.column + 1)
+                    v = shared.setdefault(n.value, n.value)
+                    add_path(ipath)
+                    add_value(v)
+                    if not n.style and v.startswith(_FULL_WIDTH_STARTS):
+                        self.full_width_brackets(n)
+                    items.append(v)
+                else:
+                    items.append(self.value(n, ipath, depth + 1))
+            return items
         if isinstance(node, yaml.MappingNode):
             out: dict[str, Any] = {}
+            key_marks = self.key_marks
             for knode, vnode in node.value:
                 if not isinstance(knode, yaml.ScalarNode) or knode.value == "<<":
                     raise LoadError(dg.ALIAS if knode.value == "<<" else dg.YAML_SYNTAX,
                                     knode.start_mark.line + 1, knode.start_mark.column + 1,
                                     "字段名必须是简单文字：不支持复杂键和「<<」合并")
-                key = str(knode.value)
+                key = shared.setdefault(knode.value, knode.value)
                 kpath = (*path, key)
-                kmark = (knode.start_mark.line + 1, knode.start_mark.column + 1)
+                km = knode.start_mark
                 if key in out:
-                    first = self.key_marks[kpath]
-                    raise LoadError(dg.DUPLICATE_KEY, *kmark,
-                                    f"字段「{key}」重复（第 {first[0]} 行已有）：后一个会覆盖前一个，"
+                    raise LoadError(dg.DUPLICATE_KEY, km.line + 1, km.column + 1,
+                                    f"字段「{key}」重复（第 {key_marks[kpath] >> _LINE} 行已有）：后一个会覆盖前一个，"
                                     "请合并或删除其中一个")
-                self.key_marks[kpath] = kmark
-                out[key] = self.value(vnode, kpath, depth + 1)
+                key_marks[kpath] = ((km.line + 1) << _LINE) | (km.column + 1)
+                if fast and vnode.__class__ is _ScalarNode and vnode.tag == _STR:
+                    m = vnode.start_mark
+                    marks[kpath] = ((m.line + 1) << _LINE) | (m.column + 1)
+                    v = shared.setdefault(vnode.value, vnode.value)
+                    add_path(kpath)
+                    add_value(v)
+                    if not vnode.style and v.startswith(_FULL_WIDTH_STARTS):
+                        self.full_width_brackets(vnode)
+                    out[key] = v
+                else:
+                    out[key] = self.value(vnode, kpath, depth + 1)
             return out
         raise LoadError(dg.YAML_SYNTAX, 1, 1, "无法识别的 YAML 节点")  # pragma: no cover
 
@@ -474,15 +581,16 @@ def load_text(text: str, path: str, *, tolerant_tags: bool = False,
         diags = [dg.make(dg.rule_of(d.code), d.file, d.line + line_offset, d.column, shifted(d.message),
                          d.severity) for d in diags]
         if src is not None:
-            src.marks = {k: (a + line_offset, b) for k, (a, b) in src.marks.items()}
-            src.key_marks = {k: (a + line_offset, b) for k, (a, b) in src.key_marks.items()}
+            shift = line_offset << _LINE
+            src.marks = {k: v + shift for k, v in src.marks.items()}
+            src.key_marks = {k: v + shift for k, v in src.key_marks.items()}
     return src, diags
 
 
 def _load_text(text: str, path: str, tolerant_tags: bool) -> tuple[Source | None, list[Diagnostic]]:
     src = Source(path, None, text=text)
     try:
-        nodes = list(yaml.compose_all(text, Loader=_Loader))
+        nodes = list(yaml.compose_all(text, Loader=_ComposeLoader))
         if len(nodes) > 1:
             n = nodes[1]
             raise LoadError(dg.YAML_SYNTAX, n.start_mark.line + 1 if n else 1, 1,
@@ -579,14 +687,14 @@ def load_front_matter(text: str, path: str) -> tuple[Source | None, list[Diagnos
             key = m1.group("key").lower().strip()
             value = m1.group("value").strip()
             data[key] = f"{data[key]} {value}" if key in data else value
-            src.marks[(key,)] = (n, m1.start("value") + 1)
-            src.key_marks[(key,)] = (n, m1.start("key") + 1)
+            src.marks[(key,)] = pack(n, m1.start("value") + 1)
+            src.key_marks[(key,)] = pack(n, m1.start("key") + 1)
         elif key is not None and (m2 := _MMD_MORE.match(line)) is not None:
             data[key] += " " + m2.group("value").strip()
         else:
             break
     for k, v in data.items():
-        src.strings.append(((k,), v))
+        src.add_string((k,), v)
     return (src if data else None), []
 
 

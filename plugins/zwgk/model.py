@@ -14,12 +14,15 @@ attributes of the record, never fields an editor can write.
 
 from __future__ import annotations
 
+import contextlib
+import copy
 import datetime as dt
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Annotated, Any, Literal, Optional, get_args
+from types import MemberDescriptorType
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Optional, Self, get_args
 
 from annotated_types import Ge, Le, Len
 from pydantic import (
@@ -27,7 +30,6 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    PrivateAttr,
     StringConstraints,
     model_validator,
 )
@@ -40,7 +42,7 @@ from .loading import PathKey, Source
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Loc:
     """Where a record starts in its source file."""
 
@@ -72,6 +74,28 @@ Texts = Annotated[list[Text], Len(1)]
 UniqueTexts = Annotated[list[Text], Len(1), AfterValidator(_unique), Field(json_schema_extra={"uniqueItems": True})]
 
 
+# What a record knows besides its fields (where it stands, what it refers to) lives in __slots__
+# rather than pydantic private attributes: pydantic fills a dict of private defaults for every record
+# it validates, which was a sixth of loading a city's catalogues and a dict per record kept in memory.
+# An unset slot reads as its default, from here.
+_SLOT_DEFAULTS: dict[str, Callable[[], Any]] = {
+    "_path": tuple, "_loc": lambda: NOWHERE, "_file": str, "_subject_units": list, "_order": int,
+    "_domain": lambda: None, "_unit": lambda: None, "_state": lambda: None, "_last_update": lambda: None,
+    "_cycle": lambda: None, "_computed": bool, "_slug": str, "_inspection": lambda: None,
+    "_records": lambda: QuarterRecords(), "_area_id": str,
+}
+
+
+_FIELD_SETS: dict[frozenset[str], frozenset[str]] = {}  # see Record.share
+
+
+@functools.cache
+def _slot_names(cls: type[Any]) -> tuple[str, ...]:
+    """The record slots of ``cls`` and its bases."""
+    return tuple(n for k in cls.__mro__ for n in k.__dict__.get("__slots__", ())
+                 if n.startswith("_") and not n.startswith("__"))
+
+
 class Record(BaseModel):
     """A record read from a source file: strict (a date is a date, text is text), unknown keys
     refused, surrounding spaces dropped; it knows its place in the file once loaded."""
@@ -79,8 +103,65 @@ class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, str_strip_whitespace=True, populate_by_name=False,
                               validate_default=False, revalidate_instances="never", use_attribute_docstrings=False)
 
-    _path: PathKey = PrivateAttr(default=())
-    _loc: Loc = PrivateAttr(default_factory=lambda: NOWHERE)  # shared, never copied: Loc is frozen
+    __slots__ = ("_loc", "_path")  # unset reads give _SLOT_DEFAULTS
+    if TYPE_CHECKING:  # the slots' types, for mypy only (the defaults are _SLOT_DEFAULTS)
+        _path: PathKey = ()
+        _loc: Loc = NOWHERE  # shared, never copied: Loc is frozen
+
+    if not TYPE_CHECKING:  # an unset slot lands here: it reads as its default
+        def __getattr__(self, name: str) -> Any:
+            make = _SLOT_DEFAULTS.get(name)
+            if make is not None and isinstance(getattr(type(self), name, None), MemberDescriptorType):
+                value = make()
+                object.__setattr__(self, name, value)
+                return value
+            return super().__getattr__(name)
+
+    def __copy__(self) -> Self:
+        new = super().__copy__()
+        object.__setattr__(new, "__pydantic_fields_set__", set(self.__pydantic_fields_set__))
+        for name in _slot_names(type(self)):
+            with contextlib.suppress(AttributeError):
+                object.__setattr__(new, name, object.__getattribute__(self, name))
+        return new
+
+    def __deepcopy__(self, memo: dict[int, Any] | None = None) -> Self:
+        memo = {} if memo is None else memo
+        new = super().__deepcopy__(memo)
+        object.__setattr__(new, "__pydantic_fields_set__", set(self.__pydantic_fields_set__))
+        for name in _slot_names(type(self)):
+            with contextlib.suppress(AttributeError):
+                object.__setattr__(new, name, copy.deepcopy(object.__getattribute__(self, name), memo))
+        return new
+
+    if not TYPE_CHECKING:
+        def __setattr__(self, name: str, value: Any) -> None:
+            if type(self.__pydantic_fields_set__) is frozenset and name in type(self).__pydantic_fields__:
+                object.__setattr__(self, "__pydantic_fields_set__", set(self.__pydantic_fields_set__))  # see share()
+            super().__setattr__(name, value)
+
+    def share(self, strings: dict[str, str]) -> None:
+        """Share what equal records hold alike, once the record is built from its source: its texts
+        (pydantic makes a new string of every stripped value) with ``strings``, the texts read, and
+        the set of the fields written with every loaded record that wrote the same ones (forty
+        thousand town entries each kept their own copy of {"template"}). Shared sets are frozen;
+        writing a field or copying the record unshares it."""
+        values = self.__dict__
+        for name in self.__pydantic_fields_set__:  # the rest are defaults, not read from the file
+            value = values[name]
+            if type(value) is str:
+                values[name] = strings.setdefault(value, value)
+            elif type(value) is list and value and type(value[0]) is str:
+                value[:] = [strings.setdefault(v, v) if type(v) is str else v for v in value]
+        given = frozenset(self.__pydantic_fields_set__)
+        object.__setattr__(self, "__pydantic_fields_set__", _FIELD_SETS.setdefault(given, given))
+
+    def __eq__(self, other: Any) -> bool:
+        # what the record knows besides its fields counts, as pydantic's private attributes did
+        if type(other) is type(self) and any(
+                getattr(self, name) != getattr(other, name) for name in _slot_names(type(self))):
+            return False
+        return super().__eq__(other)
 
     @property
     def path(self) -> PathKey:
@@ -101,9 +182,8 @@ class Record(BaseModel):
 
     def place(self, src: Source, path: PathKey) -> None:
         """Remember where this record stands in ``src``."""
-        self._path = path
-        line, col = src.at(path)
-        self._loc = Loc(src.path, line, col)
+        object.__setattr__(self, "_path", path)  # past pydantic's __setattr__: once per record loaded
+        object.__setattr__(self, "_loc", Loc(src.path, *src.at(path)))
 
 
 class SourceFile(Record):
@@ -112,7 +192,9 @@ class SourceFile(Record):
     source: Text = Field(title="来源", description="写明内容出自哪份文件，或据什么起草（草稿须写明）")
     status: vocab.Status = Field(title="状态", description="draft（草稿，未经审定）或 official（正式）")
     updated: dt.date = Field(title="更新日期", description="最近一次修改内容的日期，如 2024-05-01（不加引号）")
-    _file: str = PrivateAttr(default="")
+    __slots__ = ("_file",)  # unset reads give _SLOT_DEFAULTS
+    if TYPE_CHECKING:
+        _file: str = ""
 
     @property
     def file(self) -> str:
@@ -199,7 +281,9 @@ class Item(Record):
     status: Annotated[vocab.Status, NotShown("状态显示为页面和下载中的草稿标注")] | None = Field(
         default=None, title="状态", description="本事项的状态（与整个文件不同时填写）：draft 或 official")
 
-    _subject_units: list[Unit] = PrivateAttr(default_factory=list)
+    __slots__ = ("_subject_units",)  # unset reads give _SLOT_DEFAULTS
+    if TYPE_CHECKING:
+        _subject_units: list[Unit] = []
 
     @property
     def subject_units(self) -> list[Unit]:
@@ -271,7 +355,9 @@ class Domain(Record):
     keywords: UniqueTexts = Field(
         default_factory=list, title="关键词", description="群众常用的说法，便于搜索，如「低保」")
     town: bool = Field(title="适用于镇街", description="true 表示本领域列入镇街级目录")
-    _order: int = PrivateAttr(default=0)
+    __slots__ = ("_order",)  # unset reads give _SLOT_DEFAULTS
+    if TYPE_CHECKING:
+        _order: int = 0
 
     @property
     def order(self) -> int:
@@ -404,7 +490,9 @@ class Catalogue(SourceFile):
         default_factory=list, title="报送时发现的问题",
         description="导入部门报送表格时发现、尚未解决的问题（由 zwgk import-dept 写入，zwgk check 继续报告）")
     items: Annotated[list[Item], Len(1)] = Field(title="公开事项", description="本领域的全部公开事项，按表格顺序排列")
-    _domain: Domain | None = PrivateAttr(default=None)
+    __slots__ = ("_domain",)  # unset reads give _SLOT_DEFAULTS
+    if TYPE_CHECKING:
+        _domain: Domain | None = None
 
     @property
     def domain(self) -> Domain | None:
@@ -422,6 +510,7 @@ class Catalogue(SourceFile):
 
 # What a town may rewrite in a template item: every column but the id and the provenance.
 OVERRIDABLE = tuple(k for k in Item.model_fields if k not in ("id", "seq", "source", "status"))
+_OVERRIDABLE_SET = frozenset(OVERRIDABLE)
 
 
 class _TownEntry(Record):
@@ -445,8 +534,8 @@ class _TownEntry(Record):
     @property
     def overrides(self) -> dict[str, Any]:
         """The item columns this entry rewrites, with their values."""
-        given = self.model_fields_set
-        if given.isdisjoint(OVERRIDABLE):  # most entries adopt the template item as it is
+        given = self.__pydantic_fields_set__
+        if given.isdisjoint(_OVERRIDABLE_SET):  # most entries adopt the template item as it is
             return {}
         return {k: getattr(self, k) for k in OVERRIDABLE if k in given and getattr(self, k) is not None}
 
@@ -513,8 +602,10 @@ class TownCatalogue(Record):
     workbook_sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] | None = Field(
         default=None, title="报送表格的 SHA-256", description="报送表格文件的 SHA-256 校验值，证明保存的是收到的原件")
     domains: Annotated[list[TownDomain], Len(1)] = Field(title="领域", description="镇街级各领域的目录，每个领域一项")
-    _file: str = PrivateAttr(default="")
-    _unit: Unit | None = PrivateAttr(default=None)
+    __slots__ = ("_file", "_unit")  # unset reads give _SLOT_DEFAULTS
+    if TYPE_CHECKING:
+        _file: str = ""
+        _unit: Unit | None = None
 
     @property
     def file(self) -> str:
@@ -671,10 +762,12 @@ class AnnexRow(Record):
     platform: Text | None = Field(default=None, title="平台", description="如「微信公众号」")
     problems: Texts = Field(title="问题", description="通报所列的问题，如「超半年未更新」")
     # computed rows only (from inspection records): the state codes, the last update, the cycle
-    _state: str | None = PrivateAttr(default=None)
-    _last_update: dt.date | None = PrivateAttr(default=None)
-    _cycle: str | None = PrivateAttr(default=None)
-    _computed: bool = PrivateAttr(default=False)
+    __slots__ = ("_computed", "_cycle", "_last_update", "_state")  # unset reads give _SLOT_DEFAULTS
+    if TYPE_CHECKING:
+        _state: str | None = None
+        _last_update: dt.date | None = None
+        _cycle: str | None = None
+        _computed: bool = False
 
     @classmethod
     def computed(cls, path: PathKey, state: str | None, last_update: dt.date | None, cycle: str | None = None,
@@ -944,9 +1037,11 @@ class Bulletin(SourceFile):
     sections: Annotated[list[Section], Len(1)] = Field(title="正文", description="按原文的大标题分段")
     figures: list[Figure] = Field(default_factory=list, title="主要数据", description="本季度的主要数字，须与正文一致")
     annexes: list[Annex] = Field(default_factory=list, title="附件", description="附件表格，按附件序号排列")
-    _slug: str = PrivateAttr(default="")
-    _inspection: Inspection | None = PrivateAttr(default=None)
-    _records: QuarterRecords = PrivateAttr(default_factory=QuarterRecords)
+    __slots__ = ("_inspection", "_records", "_slug")  # unset reads give _SLOT_DEFAULTS
+    if TYPE_CHECKING:
+        _slug: str = ""
+        _inspection: Inspection | None = None
+        _records: QuarterRecords = QuarterRecords()
 
     @property
     def slug(self) -> str:
@@ -1021,7 +1116,9 @@ class Requirement(Record):
     required: bool = Field(title="必备", description="true 为必备项，false 为建议项")
     service: Text | None = Field(default=None, title="对群众的服务",
                                  description="达标时在体验区名录中向群众展示的服务名称，如「政府信息查询」")
-    _area_id: str = PrivateAttr(default="")
+    __slots__ = ("_area_id",)  # unset reads give _SLOT_DEFAULTS
+    if TYPE_CHECKING:
+        _area_id: str = ""
 
     @property
     def area_id(self) -> str:
@@ -1087,7 +1184,9 @@ class Zone(SourceFile):
     completed: dt.date | None = Field(default=None, title="建成日期", description="未掌握的不填")
     answers: dict[str, Answer] = Field(title="对照检查",
                                        description="标准中每项要求的情况：met（达到）、not_met（未达到）或 unknown（未掌握）")
-    _unit: Unit | None = PrivateAttr(default=None)
+    __slots__ = ("_unit",)  # unset reads give _SLOT_DEFAULTS
+    if TYPE_CHECKING:
+        _unit: Unit | None = None
 
     @property
     def unit(self) -> Unit | None:
@@ -1203,11 +1302,9 @@ def walk(record: BaseModel, path: PathKey = ()) -> Iterator[tuple[PathKey, Recor
     """Every record inside ``record`` (itself first) with its path in the file."""
     if isinstance(record, Record):
         yield path, record
-    for name, f in type(record).model_fields.items():
-        if not _holds_records(type(record), name):
-            continue
-        key = f.alias or name
-        value = getattr(record, name)
+    values = record.__dict__
+    for name, key in _record_fields(type(record)):
+        value = values.get(name)
         if isinstance(value, BaseModel):
             yield from walk(value, (*path, key))
         elif isinstance(value, list):
@@ -1220,15 +1317,37 @@ def walk(record: BaseModel, path: PathKey = ()) -> Iterator[tuple[PathKey, Recor
                     yield from walk(v, (*path, key, k))
 
 
-_HOLDS: dict[tuple[type[Any], str], bool] = {}
+def settle(record: Record, src: Source, strings: dict[str, str]) -> None:
+    """``place`` and ``share`` every record inside ``record`` (itself included), as :func:`walk`
+    finds them, in one loop rather than nested generators: loading settles every record of a city."""
+    stack: list[tuple[PathKey, BaseModel]] = [((), record)]
+    while stack:
+        path, rec = stack.pop()
+        if isinstance(rec, Record):
+            rec.place(src, path)
+            rec.share(strings)
+        values = rec.__dict__
+        for name, key in _record_fields(type(rec)):
+            value = values.get(name)
+            if isinstance(value, BaseModel):
+                stack.append(((*path, key), value))
+            elif isinstance(value, list):
+                stack.extend(((*path, key, i), v) for i, v in enumerate(value) if isinstance(v, BaseModel))
+            elif isinstance(value, dict):
+                stack.extend(((*path, key, k), v) for k, v in value.items() if isinstance(v, BaseModel))
 
 
-def _holds_records(model: type[Any], name: str) -> bool:
-    """Whether field ``name`` of ``model`` can contain records (so walking it is worth it)."""
-    key = (model, name)
-    hit = _HOLDS.get(key)
+_RECORD_FIELDS: dict[type[Any], tuple[tuple[str, str], ...]] = {}
+
+
+def _record_fields(model: type[Any]) -> tuple[tuple[str, str], ...]:
+    """(name, key as written) of the fields of ``model`` that can contain records, in declaration
+    order (read once per model: walking every field of every record was a fifth of a check)."""
+    hit = _RECORD_FIELDS.get(model)
     if hit is None:
-        hit = _HOLDS[key] = _mentions_model(model.model_fields[name].annotation)
+        hit = _RECORD_FIELDS[model] = tuple(
+            (name, f.alias or name) for name, f in model.model_fields.items()
+            if _mentions_model(f.annotation))
     return hit
 
 

@@ -19,7 +19,16 @@ from . import diagnostics as dg
 from . import model as m
 from . import schema
 from .diagnostics import Diagnostic
-from .loading import LoadError, Source, decode, load_file, load_front_matter, read_source, relpath
+from .loading import (
+    LoadError,
+    Source,
+    decode,
+    load_file,
+    load_front_matter,
+    read_source,
+    relpath,
+    shared_strings,
+)
 
 CATALOGUES = "catalogues"
 CONTENT = "content"
@@ -327,7 +336,7 @@ def load_project(root: Path, cache: SourceCache | None = None) -> Project:
 
     ``cache`` (kept by the caller between builds) skips parsing files whose bytes are unchanged.
     """
-    with gc_paused():
+    with gc_paused(), shared_strings():
         return _load_project(root, cache)
 
 

@@ -26,7 +26,7 @@ from . import diagnostics as dg
 from . import model as m
 from . import vocab
 from .diagnostics import Diagnostic
-from .loading import PathKey, Source
+from .loading import PathKey, Source, current_shared
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -105,8 +105,7 @@ def load(src: Source, model: type[R]) -> tuple[R, list[Diagnostic]]:
     except ValidationError as e:
         diags = [_diagnostic(model, src, err) for err in e.errors(include_url=False)]
         record = _lenient(model, src.data)
-    for path, rec in m.walk(record):
-        rec.place(src, path)
+    m.settle(record, src, current_shared())
     if isinstance(record, m.SourceFile | m.TownCatalogue):
         record.file = src.path
     return record, diags

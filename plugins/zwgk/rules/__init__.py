@@ -92,12 +92,24 @@ def _published_text(project: Project) -> Iterator[Diagnostic]:
     personal numbers, wording. The checks are pure functions of the text, memoised, because
     catalogues repeat the same cells many times."""
     allowed, wordings = project.public_numbers, tuple(project.wordings)
+    # most values have nothing to report and repeat from file to file (a city's catalogues are
+    # mostly the template's cells): whether a value is clean is decided once per distinct text
+    text_clean: dict[str, bool] = {}
+    privacy_clean: dict[str, bool] = {}
     for src in project.sources.values():
         lists = src.path in _LISTS  # the lists themselves are not published text
         for path, value in src.strings:
-            yield from text.check_value(src, path, value)
+            clean = text_clean.get(value)
+            if clean is None:
+                clean = text_clean[value] = text.is_clean(value)
+            if not clean:
+                yield from text.check_value(src, path, value)
             if not lists:
-                yield from privacy.check_value(src, path, value, allowed, wordings)
+                clean = privacy_clean.get(value)
+                if clean is None:
+                    clean = privacy_clean[value] = privacy.is_clean(value, allowed, wordings)
+                if not clean:
+                    yield from privacy.check_value(src, path, value, allowed, wordings)
     for file, page in project.pages.items():
         yield from privacy.check_file_name(file, allowed)
         yield from privacy.check_page(file, page, allowed, project.wordings)

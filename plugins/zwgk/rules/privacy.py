@@ -119,6 +119,12 @@ def wording_diagnostic(file: str, line: int, col: int, w: Wording) -> Diagnostic
     return dg.make(dg.WORDING, file, line, col, f"「{w.wrong}」应为「{w.right}」{note}", w.severity)
 
 
+def is_clean(value: str, allowed: frozenset[str], wordings: tuple[Wording, ...]) -> bool:
+    """Whether :func:`check_value` finds nothing in ``value``, wherever it stands (the caller
+    remembers the answer per text; the memos keep only what has findings)."""
+    return not _personal.__wrapped__(value, allowed) and not _wordings.__wrapped__(value, wordings)
+
+
 def check_value(src: Source, path: PathKey, value: str, allowed: frozenset[str],
                 wordings: tuple[Wording, ...]) -> Iterator[Diagnostic]:
     """Privacy and wording findings for one string of a source."""

@@ -111,6 +111,13 @@ _CHAR_NAMES = {"\u200b": "零宽空格", "\u200c": "零宽非连接符", "\u200d
                "\u2060": "单词连接符", "\u061c": "阿拉伯字母标记", "\u180e": "蒙古文元音分隔符"}
 
 
+def is_clean(value: str) -> bool:
+    """Whether :func:`check_value` finds nothing in ``value``, wherever it stands (the caller
+    remembers the answer per text; the memos keep only what has findings)."""
+    return (not garbled_kind.__wrapped__(value) and pii.find_invisible(value) is None
+            and placeholder.__wrapped__(value) is None)
+
+
 def check_value(src: Source, path: PathKey, value: str) -> Iterator[Diagnostic]:
     """Garbled and placeholder findings for one string of a source, at the line they stand on."""
     kind = garbled_kind(value)

@@ -177,8 +177,9 @@ def _check_entries(td: m.TownDomain, domain: m.Domain, tmpl: m.Catalogue | None,
                            f"模板事项「{tid}」已在第 {first_ref[tid].loc.line} 行列出：请删除重复的一项")
             continue
         first_ref[tid] = e
+        overrides = e.overrides  # built from the entry's fields on each read: once here
         if e.omit is not None:
-            if e.overrides:
+            if overrides:
                 yield src.diag(dg.BAD_ENTRY, e.path, "删除的模板事项不能同时改写其内容：请去掉 omit 或去掉改写的字段")
             if not e.omit:
                 missing = "表格中没有这一行（被删除）" if e.row is None and td.sheet else "删除了"
@@ -187,23 +188,23 @@ def _check_entries(td: m.TownDomain, domain: m.Domain, tmpl: m.Catalogue | None,
                                "请恢复该事项，或写明删除理由（表格的「理由（说明）」列，目录文件的 omit）",
                                severity=sev)
             continue
-        if "subjects" in e.overrides:
-            yield from _placeholder_subjects(e.overrides["subjects"], (*e.path, "subjects"), src, reg, sev)
-            yield from _other_towns(e.overrides["subjects"], (*e.path, "subjects"), town_id, src, reg, sev)
-        changed = [k for k in e.overrides if k != "elements" and _differs(getattr(base, k), e.overrides[k])]
+        if "subjects" in overrides:
+            yield from _placeholder_subjects(overrides["subjects"], (*e.path, "subjects"), src, reg, sev)
+            yield from _other_towns(overrides["subjects"], (*e.path, "subjects"), town_id, src, reg, sev)
+        changed = [k for k in overrides if k != "elements" and _differs(getattr(base, k), overrides[k])]
         if changed and not e.reason:
             titles = "、".join(m.Item.model_fields[k].title or k for k in changed)
             yield src.diag(dg.CHANGED_NO_REASON, (*e.path, changed[0]),
                            f"改动了模板事项「{base.category}/{base.subcategory}」的{titles}，但没有写明理由："
                            "请在理由（reason）中说明，或恢复模板的写法", severity=sev)
-        if "elements" in e.overrides:
-            trimmed = [x for x in base.elements if x not in e.overrides["elements"]]
+        if "elements" in overrides:
+            trimmed = [x for x in base.elements if x not in overrides["elements"]]
             if trimmed and not e.reason:
                 yield src.diag(dg.ELEMENTS_TRIMMED, (*e.path, "elements"),
                                f"删减了模板的公开要素「{'、'.join(trimmed)}」，但没有写明理由：请填写 reason，"
                                "或恢复这些要素", severity=sev)
-        if e.overrides:
-            own.append(base.rewritten(e, **e.overrides))
+        if overrides:
+            own.append(base.rewritten(e, **overrides))
     if own:
         yield from catalogue.check_items(own, src, reg, own_town)
 
