@@ -183,6 +183,23 @@ def test_gate_reads_the_search_index_feed_and_downloads(tmp_path: Path) -> None:
     assert any(f == "b.xlsx" and "公式" in m for f, m in found)
 
 
+def test_the_site_read_in_two_parts_is_the_site_read_whole(tmp_path: Path) -> None:
+    """The build reads the site except the search index while Pagefind writes it, then the index:
+    together the same findings as one reading, the index's own included."""
+    (tmp_path / "pagefind/fragment").mkdir(parents=True)
+    (tmp_path / "pagefind/zwgk-search.json").write_text('{"words": "电话|13812345678"}', encoding="utf-8")
+    (tmp_path / "pagefind/fragment/x.js").write_text("fetch('https://evil.example/x')", encoding="utf-8")
+    (tmp_path / "downloads").mkdir()
+    (tmp_path / "downloads/a.csv").write_text("名称,号码\n王五,6222 0202 0011 2233 446\n", encoding="utf-8-sig")
+    (tmp_path / "index.html").write_text("<p>联系 139 1234 5678</p>", encoding="utf-8")
+    whole = gate.inspect_site(tmp_path, POLICY)
+    rest = gate.inspect_site(tmp_path, POLICY, skip="pagefind")
+    index = gate.inspect_site(tmp_path, POLICY, only="pagefind")
+    assert sorted(rest + index, key=repr) == sorted(whole, key=repr)
+    assert {f.file for f in index} == {"pagefind/zwgk-search.json"} and "pagefind" not in {f.file[:8] for f in rest}
+    assert {f.file for f in rest} == {"downloads/a.csv", "index.html"}
+
+
 @pytest.mark.parametrize(
     "text",
     ["办公电话0539-7212345，邮编276600", "文号国办发〔2019〕54号，2020年12月31日", "110105194912310021 校验位不对",

@@ -115,13 +115,17 @@ class GateFinding:
     digits: str = field(default="", repr=False, compare=False)
 
 
-def inspect_site(site: Path, policy: GatePolicy, seen: frozenset[str] = frozenset()) -> list[GateFinding]:
+def inspect_site(site: Path, policy: GatePolicy, seen: frozenset[str] = frozenset(), *,
+                 skip: str | None = None, only: str | None = None) -> list[GateFinding]:
     """Every finding in the site folder ``site`` (which is never followed through a link).
 
     ``seen``: pages whose HTML was already inspected as it was written (their names still are).
+    ``skip`` leaves out one top-level folder and ``only`` reads just that folder, so that the rest
+    of a site is read while that folder is still being written (the search index), and the folder
+    after.
     """
     out: list[GateFinding] = []
-    for path in _files(site, out):
+    for path in _files(site, out, skip=skip, only=only):
         rel = path.relative_to(site).as_posix()
         out.extend(_name_findings(rel, policy))
         suffix = path.suffix.lower()
@@ -147,9 +151,16 @@ def inspect_site(site: Path, policy: GatePolicy, seen: frozenset[str] = frozense
     return out
 
 
-def _files(site: Path, out: list[GateFinding]) -> Iterator[Path]:
-    for dirpath, dirnames, filenames in os.walk(site, followlinks=False):
+def _files(site: Path, out: list[GateFinding], skip: str | None = None, only: str | None = None) -> Iterator[Path]:
+    top = site / only if only else site
+    if only and (top.is_symlink() or not top.is_dir()):
+        if top.is_symlink():
+            out.append(GateFinding(only, "是符号链接：网站中不能有链接到别处的文件夹"))
+        return
+    for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
         base = Path(dirpath)
+        if skip and base == site and skip in dirnames:
+            dirnames.remove(skip)
         for d in list(dirnames):
             if (base / d).is_symlink():
                 out.append(GateFinding((base / d).relative_to(site).as_posix(), "是符号链接：网站中不能有链接到别处的文件夹"))

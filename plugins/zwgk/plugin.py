@@ -19,7 +19,7 @@ import re
 import shutil
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -207,7 +207,16 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
         self.segmenter.release()
         self.build_date.restore()
         _fix_search_worker(Path(config.site_dir))
-        self._write_search_index(config)  # zwgk search: before the gate reads the staged site
+        # the gate reads the rest of the staged site while Pagefind writes the index, then the index
+        early: list[gate.GateFinding] | None = None
+
+        def inspect_rest() -> None:
+            nonlocal early
+            if self.atomic and self.staged is not None:
+                early = gate.inspect_site(self.staged.staging, self.policy, seen=self._gated.pages,
+                                          skip=site_search.INDEX_DIR)
+
+        self._write_search_index(config, inspect_rest)  # zwgk search: before the gate reads the index
         if not self.atomic or self.staged is None:
             return
         counted = self.warnings.get_counts() if self.warnings else []
@@ -217,7 +226,10 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
             staged.abort()
             return
         findings = self._gated.findings()
-        findings += gate.inspect_site(staged.staging, self.policy, seen=self._gated.pages)
+        if early is None:  # no index was written: the whole site now
+            findings += gate.inspect_site(staged.staging, self.policy, seen=self._gated.pages)
+        else:
+            findings += early + gate.inspect_site(staged.staging, self.policy, only=site_search.INDEX_DIR)
         if findings:
             staged.abort()
             for f in findings[:200]:
@@ -229,8 +241,9 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
             raise PluginError(f"zwgk: {e}") from None
         config.site_dir = str(staged.final)
 
-    def _write_search_index(self, config: MkDocsConfig) -> None:
-        """zwgk search: the Pagefind index of the site just written (zwgk.search)."""
+    def _write_search_index(self, config: MkDocsConfig, meanwhile: Callable[[], None]) -> None:
+        """zwgk search: the Pagefind index of the site just written (zwgk.search); ``meanwhile``
+        runs while Pagefind works."""
         if not self._search or self.project is None:
             return
         p = self.project
@@ -243,7 +256,7 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
             stats = site_search.write_index(
                 Path(config.site_dir), ranks, site_search.excluded_pages(p.pages), synonyms,
                 derive.search_terms(p.registry, [*p.county, *p.template]), directory_urls=config.use_directory_urls,
-                read=self.reader.records())
+                read=self.reader.records(), meanwhile=meanwhile)
         except (OSError, RuntimeError) as e:
             raise PluginError(f"zwgk: 未能生成搜索索引：{e}") from None
         log.info(f"搜索索引：{stats.pages} 个页面，{stats.words} 个词，{stats.files} 个文件（{stats.bytes // 1024} KB）")

@@ -34,7 +34,7 @@ import sys
 import tempfile
 import unicodedata
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -448,12 +448,14 @@ def vocabulary(terms: Iterable[str], synonyms: list[Synonym]) -> list[str]:
 
 def write_index(site: Path, ranks: dict[str, PageRank], excluded: Iterable[str], synonyms: list[Synonym],
                 terms: Iterable[str], *, directory_urls: bool = True,
-                read: dict[str, Record | None] | None = None) -> IndexStats:
+                read: dict[str, Record | None] | None = None,
+                meanwhile: Callable[[], None] | None = None) -> IndexStats:
     """Index the built site in ``site`` into ``site/pagefind/`` with the search script's data.
 
     ``ranks`` and ``excluded`` are by page source path (``county/x.md``); ``terms`` are words the
     segmenter keeps whole (domain names, keywords, unit names …); ``read`` holds the records a
-    ``PageReader`` already made, by path in the site (the others are read from the files here)."""
+    ``PageReader`` already made, by path in the site (the others are read from the files here);
+    ``meanwhile`` runs while Pagefind indexes (the publish gate reads the rest of the site then)."""
     by_dest = {dest_path(src, directory_urls): r for src, r in ranks.items()}
     skip = {dest_path(src, directory_urls) for src in excluded}
     words_kept = vocabulary(terms, synonyms)
@@ -476,7 +478,7 @@ def write_index(site: Path, ranks: dict[str, PageRank], excluded: Iterable[str],
         raise OSError(f"{out} 是符号链接")
     if out.exists():
         shutil.rmtree(out)
-    _pagefind(records, out)
+    _pagefind(records, out, meanwhile)
     for extra in _UNUSED:
         for p in out.glob(extra):
             p.unlink()
@@ -517,7 +519,7 @@ def verify_index(out: Path) -> None:
 _UNUSED = ("pagefind-ui.*", "pagefind-component-ui.*", "pagefind-modular-ui.*", "pagefind-highlight.js")
 
 
-def _pagefind(records: list[Record], out: Path) -> None:
+def _pagefind(records: list[Record], out: Path, meanwhile: Callable[[], None] | None = None) -> None:
     """Run Pagefind over the records, written as small HTML files in a scratch folder beside the
     index. Pagefind's own command, not its Python service: the service answered "written" while its
     files were still being written and was then stopped, leaving a cut file now and then (a
@@ -532,8 +534,15 @@ def _pagefind(records: list[Record], out: Path) -> None:
             path = Path(tmp, rec.url.strip("/"), "index.html") if rec.url.endswith("/") else Path(tmp, rec.url.strip("/"))
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(index_html(rec), encoding="utf-8")
-        run = subprocess.run([str(exe), "--site", tmp, "--output-path", str(out), "--force-language", LANGUAGE,
-                              "--silent"], capture_output=True, text=True, encoding="utf-8", errors="replace",
-                             check=False)
-        if run.returncode != 0:
-            raise RuntimeError(f"Pagefind 出错（退出码 {run.returncode}）：{(run.stderr or run.stdout).strip()[-500:]}")
+        with tempfile.TemporaryFile() as log:
+            run = subprocess.Popen([str(exe), "--site", tmp, "--output-path", str(out), "--force-language", LANGUAGE,
+                                    "--silent"], stdout=log, stderr=subprocess.STDOUT)
+            try:
+                if meanwhile is not None:
+                    meanwhile()
+            finally:
+                code = run.wait()
+            if code != 0:
+                log.seek(0)
+                said = log.read().decode("utf-8", "replace").strip()[-500:]
+                raise RuntimeError(f"Pagefind 出错（退出码 {code}）：{said}")
