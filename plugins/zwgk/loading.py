@@ -477,6 +477,8 @@ class _Walker:
             items: list[Any] = []
             for i, n in enumerate(node.value):
                 ipath = (*path, i)
+                # a plain string is read here, not by a call per cell (the same few lines stand again
+                # for a mapping's values below: at 160 towns this loop runs 160,000 times)
                 if fast and n.__class__ is _ScalarNode and n.tag == _STR:
                     m = n.start_mark
                     marks[ipath] = ((m.line + 1) << _LINE) | (m.column + 1)
