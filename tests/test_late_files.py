@@ -53,3 +53,24 @@ def test_files_made_in_the_writer_are_the_same(tmp_path: Path) -> None:
     expected = dict(r.files())
     got = {name: (tmp_path / "site" / name).read_bytes() for name in expected}
     assert got == expected
+
+
+def _stuck(parent: int) -> Iterator[tuple[str, bytes]]:
+    if os.getpid() != parent:  # the writer hangs
+        import time
+
+        time.sleep(60)
+    yield "feed.xml", b"<feed/>"
+
+
+def test_a_stuck_writer_is_stopped_and_the_files_made_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from zwgk import late_files
+
+    monkeypatch.setattr(late_files, "WAIT", 1)
+    parent = os.getpid()
+    late = LateFiles.start(["feed.xml"], lambda: _stuck(parent))
+    try:
+        late.place(tmp_path)
+    finally:
+        late.close()
+    assert (tmp_path / "feed.xml").read_bytes() == b"<feed/>"

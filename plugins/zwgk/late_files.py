@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 Make = Callable[[], Iterable[tuple[str, bytes]]]
+WAIT = 900  # seconds the build waits for the writer after its last page (160 towns take about 10)
 
 
 class LateFiles:
@@ -47,7 +48,10 @@ class LateFiles:
         """Wait for the files and copy each into ``site`` (made here if the writer failed)."""
         written = False
         if self._process is not None:
-            self._process.join()
+            self._process.join(WAIT)
+            if self._process.is_alive():  # stuck (it never should be): make them here instead
+                self._process.kill()
+                self._process.join()
             written = self._process.exitcode == 0
             self._process = None
         if not written:
