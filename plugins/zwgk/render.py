@@ -17,12 +17,22 @@ from typing import TypeVar, cast
 import jinja2
 from markupsafe import Markup
 
-from . import bulletin_lists, derive, exports, feed, markup, sources, submissions, table, vocab
+from . import (
+    bulletin_lists,
+    derive,
+    exports,
+    feed,
+    markup,
+    sources,
+    submissions,
+    table,
+    table_html,
+    vocab,
+)
 from . import charts as charts_mod
 from . import contexts as cx
 from . import diagnostics as dg
 from . import model as m
-from . import table_html as table_html
 from .contexts import PreviewFindings
 from .diagnostics import Diagnostic
 from .project import Project

@@ -508,9 +508,10 @@ def verify_index(out: Path) -> None:
     if bad or not any(out.glob("wasm.*.pagefind")):
         raise RuntimeError(f"搜索索引不完整：{'、'.join(bad) or 'wasm 文件'} 缺失或为空")
     for p in out.rglob("*"):  # Pagefind's data files are gzip: a cut one does not read to its end
-        if p.is_file() and p.suffix != ".js" and p.name != CLIENT_DATA and p.read_bytes()[:2] == b"\x1f\x8b":
+        data = p.read_bytes() if p.is_file() and p.suffix != ".js" and p.name != CLIENT_DATA else b""
+        if data[:2] == b"\x1f\x8b":
             try:
-                gzip.decompress(p.read_bytes())
+                gzip.decompress(data)
             except (OSError, EOFError, zlib.error):
                 raise RuntimeError(f"搜索索引不完整：{p.relative_to(out).as_posix()} 不完整") from None
 

@@ -141,56 +141,42 @@ def channel_text(item: m.Item, sep: str = "\n") -> str:
 def cell_text(item: m.Item, column: Column, seq: int, list_sep: str | None = None) -> str:
     """What a spreadsheet or CSV cell says for ``column`` of ``item`` (the ``seq``-th row);
     ``list_sep`` writes the channels as a plain list instead of the ■/□ checklist."""
-    if column.key == "seq":
-        return str(seq)
-    if column.option is not None:
-        value = getattr(item, column.key)
-        chosen = column.option in value if isinstance(value, list) else value == column.option
-        return "√" if chosen else ""
-    if column.place.show == "checklist":
-        return list_sep.join(channels_as_list(item)) if list_sep else channel_text(item)
-    return value_text(item, column.key)
+    return str(seq) if column.key == "seq" else _reader(column, list_sep)(item)
 
 
 def row_texts(item: m.Item, columns: tuple[Column, ...], list_sep: str | None = None) -> list[str]:
-    """``cell_text`` of every column at once (序号 left empty): what each column needs is decided
-    once per column list, not per cell (the downloads write about 150,000 cells at the county's size)."""
-    key = (id(columns), list_sep)  # the column lists are made once (functools.cache): hashing each costs more
-    hit = _MAKERS.get(key)
-    if hit is None or hit[0] is not columns:
-        hit = _MAKERS[key] = (columns, _text_makers(columns, list_sep))
-    return [make(item) for make in hit[1]]
+    """``cell_text`` of every column at once, 序号 left empty (it depends on the row's place)."""
+    return [_reader(c, list_sep)(item) for c in columns]
 
 
-_MAKERS: dict[tuple[int, str | None], tuple[tuple[Column, ...], tuple[Callable[[m.Item], str], ...]]] = {}
+Reader = Callable[[m.Item], str]
+# each column's reader, made once: what a column shows is decided per column, not per cell (the
+# downloads write about 150,000 cells at the county's size). By the column's identity (the column
+# lists are made once): hashing a Column hashes its Place, which costs more than reading the cell.
+_READERS: dict[tuple[int, str | None], tuple[Column, Reader]] = {}
 
 
-def _text_makers(columns: tuple[Column, ...], list_sep: str | None) -> tuple[Callable[[m.Item], str], ...]:
-    places = m.item_place_map()
+def _reader(column: Column, list_sep: str | None) -> Reader:
+    hit = _READERS.get((id(column), list_sep))
+    if hit is None or hit[0] is not column:
+        hit = _READERS[(id(column), list_sep)] = (column, _make_reader(column, list_sep))
+    return hit[1]
 
-    def maker(c: Column) -> Callable[[m.Item], str]:
-        key, option = c.key, c.option
-        if key == "seq":
-            return lambda it: ""
-        if option is not None:
-            def tick(it: m.Item) -> str:
-                value = getattr(it, key)
-                return "√" if (option in value if isinstance(value, list) else value == option) else ""
-            return tick
-        if c.place.show == "checklist":
-            if list_sep:
-                return lambda it: list_sep.join(channels_as_list(it))
-            return channel_text
-        sep = places[key].sep if key in places else "、"
 
-        def text(it: m.Item) -> str:
+def _make_reader(c: Column, list_sep: str | None) -> Reader:
+    key, option = c.key, c.option
+    if key == "seq":
+        return lambda it: ""
+    if option is not None:
+        def tick(it: m.Item) -> str:
             value = getattr(it, key)
-            if isinstance(value, list):
-                return sep.join(map(str, value))
-            return "" if value is None else str(value)
-        return text
-
-    return tuple(maker(c) for c in columns)
+            return "√" if (option in value if isinstance(value, list) else value == option) else ""
+        return tick
+    if c.place.show == "checklist":
+        if list_sep:
+            return lambda it: list_sep.join(channels_as_list(it))
+        return channel_text
+    return functools.partial(value_text, key=key)
 
 
 def channels_as_list(item: m.Item) -> list[str]:
