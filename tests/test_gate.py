@@ -141,6 +141,23 @@ def test_source_check_finds_disguised_numbers_at_their_line(repo: Path, text: st
     assert masked in hits[0].message
 
 
+def test_a_number_the_gate_finds_is_traced_to_its_line_after_the_build_let_the_sources_go(repo: Path) -> None:
+    """A build drops what the checks read of the sources once they have run (memory); when the gate
+    then stops the build on a number, the error still names the source file and line."""
+    from zwgk.plugin import ZwgkPlugin
+
+    f = repo / "catalogues/county/shehui-jiuzhu.yaml"
+    f.write_text(f.read_text(encoding="utf-8").replace("subcategory: 政策\n", "subcategory: '政策 138 1234 5678'\n", 1),
+                 encoding="utf-8")
+    plugin = ZwgkPlugin()
+    plugin.root = repo
+    plugin.project = load_project(repo)
+    plugin.project.forget_sources()
+    assert "catalogues/county/shehui-jiuzhu.yaml" not in plugin.project.sources
+    finding = gate.GateFinding("county/shehui-jiuzhu/index.html", "有手机号码 138****5678", digits="13812345678")
+    assert plugin._trace(finding) == "（来源：catalogues/county/shehui-jiuzhu.yaml:9）"
+
+
 @pytest.mark.parametrize(("text", "masked"), DISGUISES + HTML_ONLY)
 def test_source_check_finds_disguised_numbers_in_a_markdown_page(repo: Path, text: str, masked: str) -> None:
     (repo / "content/notice.md").write_text(f"# 公示\n\n名单：王五 {text}。\n", encoding="utf-8")

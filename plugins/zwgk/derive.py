@@ -82,11 +82,15 @@ class Row:
         return out
 
 
+# every mark there can be, made once: a table row holds its checklist until the page is written
+_MARKS = {(c, chosen): Channel(c, chosen) for c in (*vocab.CHANNELS, *vocab.EXTRA_CHANNELS) for chosen in (True, False)}
+
+
 def channel_checklist(item: m.Item) -> list[Channel]:
     """The official checklist with ■ for chosen channels; domain-specific extras only where used."""
     chosen = set(item.channels)
-    base = [Channel(c, c in chosen) for c in vocab.CHANNELS]
-    extras = [Channel(c, True) for c in vocab.EXTRA_CHANNELS if c in chosen]
+    base = [_MARKS[c, c in chosen] for c in vocab.CHANNELS]
+    extras = [_MARKS[c, True] for c in vocab.EXTRA_CHANNELS if c in chosen]
     return base[:-1] + extras + base[-1:]  # 其他 stays last, as on the printed form
 
 

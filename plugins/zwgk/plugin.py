@@ -127,7 +127,8 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
             raise PluginError(f"zwgk: 找不到数据目录 {self.root / CATALOGUES}：请检查 mkdocs.yml 中 zwgk 的 root 设置")
         if self._search:
             self.reader.start()  # zwgk search: jieba loads beside the checks
-        project = self.project = load_project(self.root, cache=self.source_cache)
+        # the sources are kept across `mkdocs serve` rebuilds; a build reads each file once
+        project = self.project = load_project(self.root, cache=self.source_cache if self.serving else None)
         if self.serving:
             _list_visible_theme_files(config.theme)
         findings = check(project)
@@ -151,9 +152,6 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
                                 drafts=self.config.drafts)
         self.pages = {p.src_uri: p for p in renderer.pages()}
         self._drop_files()
-        downloads = self.config.downloads and not self.serving
-        self.late = LateFiles.start(renderer.file_names(downloads), functools.partial(renderer.files, downloads),
-                                    background=downloads)
         self.overview_html = renderer.overview()
         if "search" in config.plugins or "material/search" in config.plugins:
             self.segmenter.install(derive.search_terms(project.registry, [*project.county, *project.template]))
@@ -166,6 +164,12 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
         if self._search:
             self.reader.teach(site_search.vocabulary(derive.search_terms(
                 project.registry, [*project.county, *project.template]), site_search.synonyms_of(project)[0]))
+        if not self.serving:  # checked: the pages are made from the records
+            project.forget_sources()
+        # the downloads and the feed, made in a second process while the pages are written
+        downloads = self.config.downloads and not self.serving
+        self.late = LateFiles.start(renderer.file_names(downloads), functools.partial(renderer.files, downloads),
+                                    background=downloads)
         return config
 
     def _drop_files(self) -> None:
@@ -265,6 +269,8 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
         """Where a number the gate found stands in the sources, when it can be traced."""
         if not finding.digits or self.project is None:
             return ""
+        if self.project.sources_forgotten:  # read again: the gate stopped the build, time is no matter
+            self.project = load_project(self.root)
         where = trace_number(self.project, finding.digits)
         return f"（来源：{where}）" if where else "（未能追溯到数据文件：请检查 mkdocs.yml、content/ 中的文件名和模板）"
 

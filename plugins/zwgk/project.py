@@ -31,6 +31,7 @@ from .loading import (
 )
 
 CATALOGUES = "catalogues"
+SYNONYMS = f"{CATALOGUES}/search-synonyms.yaml"  # the search's synonyms (zwgk.search reads them)
 CONTENT = "content"
 BULLETINS = "bulletins"
 SLUG_QUARTER = re.compile(r"^(\d{4})-q([1-4])$")
@@ -66,6 +67,15 @@ class Project:
     # files that exist but could not be loaded (relative paths): their own finding says why, and the
     # coverage rules must not also call them missing
     unreadable: set[str] = field(default_factory=set)
+    sources_forgotten: bool = False  # see forget_sources
+
+    def forget_sources(self) -> None:
+        """Drop what the checks read of each catalogue, bulletin and zone file (places and texts
+        by path: 70 MB for ten counties) once they have run; the registry's files and the search
+        synonyms stay (the pages are built from them). ``trace_number`` then needs a fresh load."""
+        keep = {src.path for src in self.registry.sources.values()} | {SYNONYMS}
+        self.sources = {path: src for path, src in self.sources.items() if path in keep}
+        self.sources_forgotten = True
 
     def county_catalogue(self, domain_id: str) -> m.Catalogue | None:
         return next((c for c in self.county if c.domain_id == domain_id), None)
@@ -184,7 +194,7 @@ def load_lists(root: Path, project: Project) -> None:
         if (base / "portal-columns.yaml").is_file() else None
     if columns is not None:
         project.portal_columns = list(columns.columns)
-    synonyms = base / "search-synonyms.yaml"
+    synonyms = root / SYNONYMS
     found = _load(synonyms, root, m.SearchSynonyms, project) if synonyms.is_file() else None
     if found is not None:
         project.synonyms = list(found.synonyms)

@@ -32,6 +32,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import unicodedata
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -52,6 +53,12 @@ CLIENT_DATA = "zwgk-search.json"  # inside INDEX_DIR: vocabulary, synonyms and q
 EDITOR_SECTION = "guide/"  # the editor guide: for editors, never in citizens' search
 LANGUAGE = "und"  # not zh: Pagefind would re-segment with a segmenter the browser does not share
 MARK = "qz"  # begins a word written in letters (see spell)
+# Pagefind holds all it indexes in one run in memory, about 30 MB for each MB of text (1 GB for the
+# 34 MB of ten counties' pages): the index is written in parts of at most this much text, one run
+# each, one after the other; the search script merges them (Pagefind's mergeIndex). The county's own
+# site (about 3.5 MB) is one part.
+PART_BYTES = 6_000_000
+PART_DIR = "part-{}"  # inside INDEX_DIR: the second part and on
 
 # Words that make a query a question but name nothing to find (longest first when applied).
 QUESTION_WORDS = (
@@ -439,6 +446,7 @@ class IndexStats:
     words: int
     files: int
     bytes: int
+    parts: int = 1
 
 
 def vocabulary(terms: Iterable[str], synonyms: list[Synonym]) -> list[str]:
@@ -478,18 +486,20 @@ def write_index(site: Path, ranks: dict[str, PageRank], excluded: Iterable[str],
         raise OSError(f"{out} 是符号链接")
     if out.exists():
         shutil.rmtree(out)
-    _pagefind(records, out, meanwhile)
-    for extra in _UNUSED:
-        for p in out.glob(extra):
-            p.unlink()
-    verify_index(out)
+    dirs = _pagefind(records, out, meanwhile)
+    for d in dirs:
+        for extra in _UNUSED:
+            for p in d.glob(extra):
+                p.unlink()
+        verify_index(d)
     words = sorted({w for r in records for w in (*r.words, *r.parts) if _CJK.search(w) and len(w) >= 2}
                    | {w for w in words_kept if _CJK.search(w) and len(w) >= 2})
     data = {"words": "|".join(words), "synonyms": {s.word: list(s.means) for s in synonyms},
-            "question": sorted(QUESTION_WORDS, key=len, reverse=True), "soft": list(SOFT_WORDS)}
+            "question": sorted(QUESTION_WORDS, key=len, reverse=True), "soft": list(SOFT_WORDS),
+            "parts": [d.relative_to(out).as_posix() + "/" for d in dirs[1:]]}
     (out / CLIENT_DATA).write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     files = [p for p in out.rglob("*") if p.is_file()]
-    return IndexStats(len(records), len(words), len(files), sum(p.stat().st_size for p in files))
+    return IndexStats(len(records), len(words), len(files), sum(p.stat().st_size for p in files), len(dirs))
 
 
 def verify_index(out: Path) -> None:
@@ -520,30 +530,59 @@ def verify_index(out: Path) -> None:
 _UNUSED = ("pagefind-ui.*", "pagefind-component-ui.*", "pagefind-modular-ui.*", "pagefind-highlight.js")
 
 
-def _pagefind(records: list[Record], out: Path, meanwhile: Callable[[], None] | None = None) -> None:
-    """Run Pagefind over the records, written as small HTML files in a scratch folder beside the
-    index. Pagefind's own command, not its Python service: the service answered "written" while its
-    files were still being written and was then stopped, leaving a cut file now and then (a
-    wasm file of exactly 64 KiB: search failed on every page); the command exits when all is written."""
+def _pagefind(records: list[Record], out: Path, meanwhile: Callable[[], None] | None = None,
+              limit: int | None = None) -> list[Path]:
+    """Index the records into ``out``: written as small HTML files in a scratch folder beside it,
+    in parts of at most ``limit`` bytes (PART_BYTES; by weight, then in site order, so a town's
+    pages stay together), then one Pagefind run per part, one after the other (one run's memory at a time),
+    while ``meanwhile`` runs here. The first part is indexed into ``out``, the others into
+    ``out/part-2/`` … Returns the parts' folders.
+
+    Pagefind's own command, not its Python service: the service answered "written" while its files
+    were still being written and was then stopped, leaving a cut file now and then (a wasm file of
+    exactly 64 KiB: search failed on every page); the command exits when all is written."""
     from pagefind.service import get_executable
 
     exe = get_executable()
     if exe is None:
         raise RuntimeError("找不到 Pagefind 程序：请重新安装依赖（python3 tasks.py setup）")
+    limit = PART_BYTES if limit is None else limit
+    failed: list[str] = []
     with tempfile.TemporaryDirectory(prefix=".zwgk-search-", dir=out.parent) as tmp:
-        for rec in records:
-            path = Path(tmp, rec.url.strip("/"), "index.html") if rec.url.endswith("/") else Path(tmp, rec.url.strip("/"))
+        parts = [Path(tmp, "1")]  # (a site with nothing to index still gets its empty index)
+        parts[0].mkdir()
+        size = 0
+        # the pages that answer most questions (county domains first, the towns' copies last) are
+        # indexed together: a page is ranked against the others of its part (Pagefind's word counts)
+        for rec in sorted(records, key=lambda r: -r.rank.body):
+            text = index_html(rec).encode("utf-8")
+            if size and size + len(text) > limit:
+                parts.append(Path(tmp, str(len(parts) + 1)))
+                size = 0
+            size += len(text)
+            rel = rec.url.strip("/")
+            path = parts[-1] / rel / "index.html" if rec.url.endswith("/") else parts[-1] / rel
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(index_html(rec), encoding="utf-8")
-        with tempfile.TemporaryFile() as log:
-            run = subprocess.Popen([str(exe), "--site", tmp, "--output-path", str(out), "--force-language", LANGUAGE,
-                                    "--silent"], stdout=log, stderr=subprocess.STDOUT)
-            try:
-                if meanwhile is not None:
-                    meanwhile()
-            finally:
-                code = run.wait()
-            if code != 0:
-                log.seek(0)
-                said = log.read().decode("utf-8", "replace").strip()[-500:]
-                raise RuntimeError(f"Pagefind 出错（退出码 {code}）：{said}")
+            path.write_bytes(text)
+        dirs = [out, *(out / PART_DIR.format(k) for k in range(2, len(parts) + 1))]
+
+        def run_all() -> None:
+            for part, dest in zip(parts, dirs, strict=True):
+                run = subprocess.run([str(exe), "--site", str(part), "--output-path", str(dest),
+                                      "--force-language", LANGUAGE, "--silent"],
+                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, check=False)
+                if run.returncode != 0:
+                    said = run.stdout.decode("utf-8", "replace").strip()[-500:]
+                    failed.append(f"Pagefind 出错（退出码 {run.returncode}）：{said}")
+                    return
+
+        worker = threading.Thread(target=run_all, name="zwgk-pagefind")
+        worker.start()
+        try:
+            if meanwhile is not None:
+                meanwhile()
+        finally:
+            worker.join()
+    if failed:
+        raise RuntimeError(failed[0])
+    return dirs

@@ -25,9 +25,10 @@
   function load() {
     if (!engine) {
       var url = new URL("pagefind/", base).href;
+      var ranking = { pageLength: 0.25, termFrequency: 0.6, termSaturation: 1.2 };
       engine = Promise.all([
         import(url + "pagefind.js").then(function (pf) {
-          return pf.options({ basePath: url, noWorker: true, ranking: { pageLength: 0.25, termFrequency: 0.6, termSaturation: 1.2 } })
+          return pf.options({ basePath: url, noWorker: true, ranking: ranking })
             .then(function () { return pf; });
         }),
         fetch(url + "zwgk-search.json").then(function (r) { return r.json(); })
@@ -35,7 +36,10 @@
         data = both[1];
         data.vocab = new Set(data.words.split("|"));
         data.longest = data.words.split("|").reduce(function (n, w) { return Math.max(n, w.length); }, 1);
-        return both[0];
+        /* a large site's index comes in parts (zwgk/search.py, PART_BYTES), searched as one */
+        return Promise.all((data.parts || []).map(function (part) {
+          return both[0].mergeIndex(url + part, { ranking: ranking });
+        })).then(function () { return both[0]; });
       });
     }
     return engine;
