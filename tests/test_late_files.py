@@ -74,3 +74,32 @@ def test_a_stuck_writer_is_stopped_and_the_files_made_here(tmp_path: Path, monke
     finally:
         late.close()
     assert (tmp_path / "feed.xml").read_bytes() == b"<feed/>"
+
+
+def _with_number(parent: int, fail: bool) -> Iterator[tuple[str, bytes]]:
+    if fail and os.getpid() != parent:
+        raise RuntimeError("writer broke")
+    yield "downloads/a.csv", "名称,电话\r\n王五,138 1234 5678\r\n".encode()
+    yield "feed.xml", b"<feed/>"
+
+
+@pytest.mark.parametrize("fail", [False, True])
+def test_the_gate_reads_each_file_once_in_the_writer_or_after(tmp_path: Path, fail: bool) -> None:
+    """The writer inspects the bytes it writes; what it did not (it failed: the files were made in
+    the build's process) the gate reads in the site. Either way the number is found, once."""
+    import functools
+
+    from zwgk import gate
+
+    policy = gate.GatePolicy(site_host="www.junan.gov.cn")
+    parent = os.getpid()
+    late = LateFiles.start(["downloads/a.csv", "feed.xml"], lambda: _with_number(parent, fail),
+                           inspect=functools.partial(gate.inspect_file, policy=policy))
+    try:
+        read, found = late.place(tmp_path)
+    finally:
+        late.close()
+    assert read == (frozenset() if fail else {"downloads/a.csv", "feed.xml"})
+    found += gate.inspect_site(tmp_path, policy, seen=read)
+    assert [(f.file, f.message) for f in found] == [("downloads/a.csv", "有手机号码 138****5678")]
+    assert found[0].digits == "13812345678"  # kept to trace it to a source

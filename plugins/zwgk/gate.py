@@ -24,6 +24,7 @@ import json
 import os
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -129,26 +130,41 @@ def inspect_site(site: Path, policy: GatePolicy, seen: frozenset[str] = frozense
         rel = path.relative_to(site).as_posix()
         out.extend(_name_findings(rel, policy))
         suffix = path.suffix.lower()
-        if rel in seen:
+        if rel in seen or suffix not in _READ:
             continue
         try:
-            if suffix in (".html", ".htm"):
-                out.extend(inspect_html(rel, path.read_bytes(), policy))
-            elif suffix == ".svg":
-                out.extend(inspect_html(rel, path.read_bytes(), policy, svg=True))
-            elif suffix == ".css":
-                out.extend(_css_findings(rel, path.read_text(encoding="utf-8", errors="replace"), policy))
-            elif suffix == ".gz":
-                out.extend(_text_findings(rel, gzip.decompress(path.read_bytes()).decode("utf-8", "replace"),
-                                          policy, markup=True))
-            elif suffix in _TEXT_FILES:
-                out.extend(_text_findings(rel, path.read_text(encoding="utf-8", errors="replace"), policy,
-                                          markup=suffix in (".xml", ".atom", ".rss")))
-            elif suffix == ".xlsx":
-                out.extend(_xlsx_findings(rel, path.read_bytes(), policy))
-        except (OSError, ValueError, zipfile.BadZipFile) as e:
+            data = path.read_bytes()
+        except OSError as e:
             out.append(GateFinding(rel, f"无法读取，未能检查：{e}"))
+            continue
+        out.extend(inspect_file(rel, data, policy))
     return out
+
+
+_READ = {".html", ".htm", ".svg", ".css", ".gz", ".xlsx", *_TEXT_FILES}  # the kinds inspect_file reads
+
+
+def inspect_file(rel: str, data: bytes, policy: GatePolicy) -> list[GateFinding]:
+    """The findings in one file of the site (``rel``: its path there) with the bytes ``data``, read
+    by its kind; other kinds (images, fonts) are not read. Its name is inspect_site's business."""
+    suffix = Path(rel).suffix.lower()
+    try:
+        if suffix in (".html", ".htm"):
+            return inspect_html(rel, data, policy)
+        if suffix == ".svg":
+            return inspect_html(rel, data, policy, svg=True)
+        if suffix == ".css":
+            return list(_css_findings(rel, data.decode("utf-8", "replace"), policy))
+        if suffix == ".gz":
+            return list(_text_findings(rel, gzip.decompress(data).decode("utf-8", "replace"), policy, markup=True))
+        if suffix in _TEXT_FILES:
+            return list(_text_findings(rel, data.decode("utf-8", "replace"), policy,
+                                       markup=suffix in (".xml", ".atom", ".rss")))
+        if suffix == ".xlsx":
+            return list(_xlsx_findings(rel, data, policy))
+    except (OSError, ValueError, EOFError, zlib.error, zipfile.BadZipFile) as e:
+        return [GateFinding(rel, f"无法读取，未能检查：{e}")]
+    return []
 
 
 def _files(site: Path, out: list[GateFinding], skip: str | None = None, only: str | None = None) -> Iterator[Path]:

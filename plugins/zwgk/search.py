@@ -27,6 +27,7 @@ import html
 import json
 import multiprocessing
 import os
+import queue
 import re
 import shutil
 import subprocess
@@ -534,9 +535,9 @@ def _pagefind(records: list[Record], out: Path, meanwhile: Callable[[], None] | 
               limit: int | None = None) -> list[Path]:
     """Index the records into ``out``: written as small HTML files in a scratch folder beside it,
     in parts of at most ``limit`` bytes (PART_BYTES; by weight, then in site order, so a town's
-    pages stay together), then one Pagefind run per part, one after the other (one run's memory at a time),
-    while ``meanwhile`` runs here. The first part is indexed into ``out``, the others into
-    ``out/part-2/`` … Returns the parts' folders.
+    pages stay together), one Pagefind run per part, one after the other (one run's memory at a
+    time), each part indexed while the next is written; ``meanwhile`` runs here after the last.
+    The first part is indexed into ``out``, the others into ``out/part-2/`` … Returns the folders.
 
     Pagefind's own command, not its Python service: the service answered "written" while its files
     were still being written and was then stopped, leaving a cut file now and then (a wasm file of
@@ -548,40 +549,47 @@ def _pagefind(records: list[Record], out: Path, meanwhile: Callable[[], None] | 
         raise RuntimeError("找不到 Pagefind 程序：请重新安装依赖（python3 tasks.py setup）")
     limit = PART_BYTES if limit is None else limit
     failed: list[str] = []
+    ready: queue.SimpleQueue[tuple[Path, Path] | None] = queue.SimpleQueue()
+
+    def run_all() -> None:
+        while (job := ready.get()) is not None:
+            if failed:
+                continue  # (the rest is not indexed: the build stops)
+            part, dest = job
+            run = subprocess.run([str(exe), "--site", str(part), "--output-path", str(dest),
+                                  "--force-language", LANGUAGE, "--silent"],
+                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, check=False)
+            if run.returncode != 0:
+                said = run.stdout.decode("utf-8", "replace").strip()[-500:]
+                failed.append(f"Pagefind 出错（退出码 {run.returncode}）：{said}")
+
+    dirs = [out]
     with tempfile.TemporaryDirectory(prefix=".zwgk-search-", dir=out.parent) as tmp:
-        parts = [Path(tmp, "1")]  # (a site with nothing to index still gets its empty index)
-        parts[0].mkdir()
-        size = 0
-        # the pages that answer most questions (county domains first, the towns' copies last) are
-        # indexed together: a page is ranked against the others of its part (Pagefind's word counts)
-        for rec in sorted(records, key=lambda r: -r.rank.body):
-            text = index_html(rec).encode("utf-8")
-            if size and size + len(text) > limit:
-                parts.append(Path(tmp, str(len(parts) + 1)))
-                size = 0
-            size += len(text)
-            rel = rec.url.strip("/")
-            path = parts[-1] / rel / "index.html" if rec.url.endswith("/") else parts[-1] / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(text)
-        dirs = [out, *(out / PART_DIR.format(k) for k in range(2, len(parts) + 1))]
-
-        def run_all() -> None:
-            for part, dest in zip(parts, dirs, strict=True):
-                run = subprocess.run([str(exe), "--site", str(part), "--output-path", str(dest),
-                                      "--force-language", LANGUAGE, "--silent"],
-                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, check=False)
-                if run.returncode != 0:
-                    said = run.stdout.decode("utf-8", "replace").strip()[-500:]
-                    failed.append(f"Pagefind 出错（退出码 {run.returncode}）：{said}")
-                    return
-
         worker = threading.Thread(target=run_all, name="zwgk-pagefind")
         worker.start()
         try:
+            part = Path(tmp, "1")  # (a site with nothing to index still gets its empty index)
+            part.mkdir()
+            size = 0
+            # the pages that answer most questions (county domains first, the towns' copies last)
+            # are indexed together: a page is ranked against the others of its part (word counts)
+            for rec in sorted(records, key=lambda r: -r.rank.body):
+                text = index_html(rec).encode("utf-8")
+                if size and size + len(text) > limit:
+                    ready.put((part, dirs[-1]))
+                    part = Path(tmp, str(len(dirs) + 1))
+                    dirs.append(out / PART_DIR.format(len(dirs) + 1))
+                    size = 0
+                size += len(text)
+                rel = rec.url.strip("/")
+                path = part / rel / "index.html" if rec.url.endswith("/") else part / rel
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(text)
+            ready.put((part, dirs[-1]))
             if meanwhile is not None:
                 meanwhile()
         finally:
+            ready.put(None)
             worker.join()
     if failed:
         raise RuntimeError(failed[0])
