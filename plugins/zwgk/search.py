@@ -56,7 +56,7 @@ LANGUAGE = "und"  # not zh: Pagefind would re-segment with a segmenter the brows
 MARK = "qz"  # begins a word written in letters (see spell)
 # Pagefind holds all it indexes in one run in memory, about 30 MB for each MB of text (1 GB for the
 # 34 MB of ten counties' pages): the index is written in parts of at most this much text, one run
-# each, one after the other; the search script merges them (Pagefind's mergeIndex). The county's own
+# each, two at a time; the search script merges them (Pagefind's mergeIndex). The county's own
 # site (about 3.5 MB) is one part.
 PART_BYTES = 6_000_000
 PART_DIR = "part-{}"  # inside INDEX_DIR: the second part and on
@@ -535,8 +535,8 @@ def _pagefind(records: list[Record], out: Path, meanwhile: Callable[[], None] | 
               limit: int | None = None) -> list[Path]:
     """Index the records into ``out``: written as small HTML files in a scratch folder beside it,
     in parts of at most ``limit`` bytes (PART_BYTES; by weight, then in site order, so a town's
-    pages stay together), one Pagefind run per part, one after the other (one run's memory at a
-    time), each part indexed while the next is written; ``meanwhile`` runs here after the last.
+    pages stay together), one Pagefind run per part (at most two at a time: two runs' memory),
+    each part indexed while the next is written; ``meanwhile`` runs here after the last.
     The first part is indexed into ``out``, the others into ``out/part-2/`` … Returns the folders.
 
     Pagefind's own command, not its Python service: the service answered "written" while its files
@@ -565,8 +565,12 @@ def _pagefind(records: list[Record], out: Path, meanwhile: Callable[[], None] | 
 
     dirs = [out]
     with tempfile.TemporaryDirectory(prefix=".zwgk-search-", dir=out.parent) as tmp:
-        worker = threading.Thread(target=run_all, name="zwgk-pagefind")
-        worker.start()
+        # the parts are indexed two at a time where there are two cores: this process has little
+        # left to do by then (the gate's reading of the index comes after)
+        workers = [threading.Thread(target=run_all, name=f"zwgk-pagefind-{k}")
+                   for k in range(min(2, os.cpu_count() or 1))]
+        for worker in workers:
+            worker.start()
         try:
             part = Path(tmp, "1")  # (a site with nothing to index still gets its empty index)
             part.mkdir()
@@ -589,8 +593,10 @@ def _pagefind(records: list[Record], out: Path, meanwhile: Callable[[], None] | 
             if meanwhile is not None:
                 meanwhile()
         finally:
-            ready.put(None)
-            worker.join()
+            for _ in workers:
+                ready.put(None)
+            for worker in workers:
+                worker.join()
     if failed:
         raise RuntimeError(failed[0])
     return dirs
