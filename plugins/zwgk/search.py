@@ -537,7 +537,7 @@ def _pagefind(records: list[Record], out: Path, meanwhile: Callable[[], None] | 
     in parts of at most ``limit`` bytes (PART_BYTES; by weight, then in site order, so a town's
     pages stay together), one Pagefind run per part (at most two at a time: two runs' memory),
     each part indexed while the next is written; ``meanwhile`` runs here after the last.
-    The first part is indexed into ``out``, the others into ``out/part-2/`` … Returns the folders.
+    The first part's index ends up in ``out``, the others in ``out/part-2/`` … Returns the folders.
 
     Pagefind's own command, not its Python service: the service answered "written" while its files
     were still being written and was then stopped, leaving a cut file now and then (a wasm file of
@@ -549,14 +549,13 @@ def _pagefind(records: list[Record], out: Path, meanwhile: Callable[[], None] | 
         raise RuntimeError("找不到 Pagefind 程序：请重新安装依赖（python3 tasks.py setup）")
     limit = PART_BYTES if limit is None else limit
     failed: list[str] = []
-    ready: queue.SimpleQueue[tuple[Path, Path] | None] = queue.SimpleQueue()
+    ready: queue.SimpleQueue[Path | None] = queue.SimpleQueue()
 
     def run_all() -> None:
-        while (job := ready.get()) is not None:
+        while (part := ready.get()) is not None:
             if failed:
                 continue  # (the rest is not indexed: the build stops)
-            part, dest = job
-            run = subprocess.run([str(exe), "--site", str(part), "--output-path", str(dest),
+            run = subprocess.run([str(exe), "--site", str(part), "--output-path", str(part) + "-index",
                                   "--force-language", LANGUAGE, "--silent"],
                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, check=False)
             if run.returncode != 0:
@@ -580,7 +579,7 @@ def _pagefind(records: list[Record], out: Path, meanwhile: Callable[[], None] | 
             for rec in sorted(records, key=lambda r: -r.rank.body):
                 text = index_html(rec).encode("utf-8")
                 if size and size + len(text) > limit:
-                    ready.put((part, dirs[-1]))
+                    ready.put(part)
                     part = Path(tmp, str(len(dirs) + 1))
                     dirs.append(out / PART_DIR.format(len(dirs) + 1))
                     size = 0
@@ -589,7 +588,7 @@ def _pagefind(records: list[Record], out: Path, meanwhile: Callable[[], None] | 
                 path = part / rel / "index.html" if rec.url.endswith("/") else part / rel
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_bytes(text)
-            ready.put((part, dirs[-1]))
+            ready.put(part)
             if meanwhile is not None:
                 meanwhile()
         finally:
@@ -597,6 +596,9 @@ def _pagefind(records: list[Record], out: Path, meanwhile: Callable[[], None] | 
                 ready.put(None)
             for worker in workers:
                 worker.join()
+        if not failed:  # each run wrote beside its pages (no run writes into another's folder)
+            for k, dest in enumerate(dirs, start=1):
+                os.replace(Path(tmp, f"{k}-index"), dest)
     if failed:
         raise RuntimeError(failed[0])
     return dirs
