@@ -219,12 +219,12 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
         _fix_search_worker(Path(config.site_dir))
         # the gate reads the rest of the staged site while Pagefind writes the index, then the index
         early: list[gate.GateFinding] | None = None
+        read = self._gated.pages | late_read  # every page, as written; the downloads, as made
 
         def inspect_rest() -> None:
             nonlocal early
             if self.atomic and self.staged is not None:
-                early = gate.inspect_site(self.staged.staging, self.policy, seen=self._gated.pages | late_read,
-                                          skip=site_search.INDEX_DIR)
+                early = gate.inspect_site(self.staged.staging, self.policy, seen=read, skip=site_search.INDEX_DIR)
 
         self._write_search_index(config, inspect_rest)  # zwgk search: before the gate reads the index
         if not self.atomic or self.staged is None:
@@ -237,7 +237,7 @@ class ZwgkPlugin(BasePlugin[ZwgkConfig]):
             return
         findings = self._gated.findings() + late_findings
         if early is None:  # no index was written: the whole site now
-            findings += gate.inspect_site(staged.staging, self.policy, seen=self._gated.pages | late_read)
+            findings += gate.inspect_site(staged.staging, self.policy, seen=read)
         else:
             findings += early + gate.inspect_site(staged.staging, self.policy, only=site_search.INDEX_DIR)
         if findings:
@@ -482,9 +482,11 @@ def _faster_templates(env: jinja2.Environment) -> None:
 def _faster_nav(env: jinja2.Environment) -> None:
     import material
 
+    loader = env.loader
+    if loader is None:
+        return
     try:
-        loader = env.loader
-        source, filename, _ = loader.get_source(env, _NAV_ITEM) if loader else ("", None, None)
+        source, filename, _ = loader.get_source(env, _NAV_ITEM)
     except jinja2.TemplateNotFound:
         return
     if not filename or Path(material.__file__).parent not in Path(filename).parents:
@@ -495,7 +497,6 @@ def _faster_nav(env: jinja2.Environment) -> None:
     for old, new in _NAV_CHANGES:
         source = source.replace(old, new, 1)
     env.filters["zwgk_section_index"] = _section_index
-    assert loader is not None
     env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({_NAV_ITEM: source}), loader])
 
 

@@ -46,9 +46,9 @@ from selectolax.lexbor import LexborHTMLParser
 from . import diagnostics as dg
 from . import loading
 from .diagnostics import Diagnostic
+from .project import SYNONYMS
 from .urls import URLS
 
-SYNONYMS = "catalogues/search-synonyms.yaml"
 INDEX_DIR = "pagefind"
 CLIENT_DATA = "zwgk-search.json"  # inside INDEX_DIR: vocabulary, synonyms and question words
 EDITOR_SECTION = "guide/"  # the editor guide: for editors, never in citizens' search
@@ -519,6 +519,8 @@ def verify_index(out: Path) -> None:
     if bad or not any(out.glob("wasm.*.pagefind")):
         raise RuntimeError(f"搜索索引不完整：{'、'.join(bad) or 'wasm 文件'} 缺失或为空")
     for p in out.rglob("*"):  # Pagefind's data files are gzip: a cut one does not read to its end
+        if p.relative_to(out).parts[0].startswith(PART_DIR.format("")):
+            continue  # another part: verified on its own
         data = p.read_bytes() if p.is_file() and p.suffix != ".js" and p.name != CLIENT_DATA else b""
         if data[:2] == b"\x1f\x8b":
             try:
@@ -531,10 +533,9 @@ def verify_index(out: Path) -> None:
 _UNUSED = ("pagefind-ui.*", "pagefind-component-ui.*", "pagefind-modular-ui.*", "pagefind-highlight.js")
 
 
-def _pagefind(records: list[Record], out: Path, meanwhile: Callable[[], None] | None = None,
-              limit: int | None = None) -> list[Path]:
+def _pagefind(records: list[Record], out: Path, meanwhile: Callable[[], None] | None = None) -> list[Path]:
     """Index the records into ``out``: written as small HTML files in a scratch folder beside it,
-    in parts of at most ``limit`` bytes (PART_BYTES; by weight, then in site order, so a town's
+    in parts of at most PART_BYTES bytes (by weight, then in site order, so a town's
     pages stay together), one Pagefind run per part (at most two at a time: two runs' memory),
     each part indexed while the next is written; ``meanwhile`` runs here after the last.
     The first part's index ends up in ``out``, the others in ``out/part-2/`` … Returns the folders.
@@ -547,7 +548,6 @@ def _pagefind(records: list[Record], out: Path, meanwhile: Callable[[], None] | 
     exe = get_executable()
     if exe is None:
         raise RuntimeError("找不到 Pagefind 程序：请重新安装依赖（python3 tasks.py setup）")
-    limit = PART_BYTES if limit is None else limit
     failed: list[str] = []
     ready: queue.SimpleQueue[Path | None] = queue.SimpleQueue()
 
@@ -578,7 +578,7 @@ def _pagefind(records: list[Record], out: Path, meanwhile: Callable[[], None] | 
             # are indexed together: a page is ranked against the others of its part (word counts)
             for rec in sorted(records, key=lambda r: -r.rank.body):
                 text = index_html(rec).encode("utf-8")
-                if size and size + len(text) > limit:
+                if size and size + len(text) > PART_BYTES:
                     ready.put(part)
                     part = Path(tmp, str(len(dirs) + 1))
                     dirs.append(out / PART_DIR.format(len(dirs) + 1))
